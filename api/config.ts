@@ -1,0 +1,114 @@
+/** The only reader of the environment: every setting is parsed and checked here, once. */
+import { z } from "zod";
+
+export type Config = {
+  databaseUrl: string;
+  port: number;
+  appEnv: "development" | "test" | "production";
+  secretKey: string;
+  accessTokenTtl: number;
+  bcryptRounds: number;
+  passwordWorkers: number;
+};
+
+const MIN_SECRET_LENGTH = 32;
+const DATA_DIR = new URL("../.data/", import.meta.url);
+
+const integer = (min: number, max: number) =>
+  z.string().trim().regex(/^\d+$/, "must be a whole number").transform(Number).pipe(
+    z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`),
+  );
+
+const databaseUrl = z.string().trim().refine(
+  (value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value),
+  "must be a postgres:// URL",
+);
+
+const schema = z.object({
+  DATABASE_URL: databaseUrl,
+  PORT: integer(0, 65535).default(8000),
+  APP_ENV: z.enum(["development", "test", "production"]).default("development"),
+  SECRET_KEY: z.string().optional(),
+  ACCESS_TOKEN_TTL: integer(1, 7 * 24 * 3600).default(900),
+  BCRYPT_ROUNDS: integer(4, 15).default(12),
+  PASSWORD_WORKERS: integer(1, 64).default(navigator.hardwareConcurrency || 1),
+});
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Parses the API's settings; a bad value throws a ConfigError naming each bad variable. */
+export function loadConfig(env: Env = Deno.env.toObject()): Config {
+  const parsed = schema.safeParse(blankAsUnset(env));
+  if (!parsed.success) throw configError(parsed.error);
+  const values = parsed.data;
+  return {
+    databaseUrl: values.DATABASE_URL,
+    port: values.PORT,
+    appEnv: values.APP_ENV,
+    secretKey: secretKey(values.SECRET_KEY, values.APP_ENV),
+    accessTokenTtl: values.ACCESS_TOKEN_TTL,
+    bcryptRounds: values.BCRYPT_ROUNDS,
+    passwordWorkers: values.PASSWORD_WORKERS,
+  };
+}
+
+/** DATABASE_URL alone, for tools that only talk to the database; undefined when unset. */
+export function loadDatabaseUrl(env: Env = Deno.env.toObject()): string | undefined {
+  const parsed = z.object({ DATABASE_URL: databaseUrl.optional() }).safeParse(blankAsUnset(env));
+  if (!parsed.success) throw configError(parsed.error);
+  return parsed.data.DATABASE_URL;
+}
+
+function secretKey(given: string | undefined, appEnv: Config["appEnv"]): string {
+  if (given !== undefined) {
+    if (appEnv === "production" && given.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(
+        `SECRET_KEY: must be at least ${MIN_SECRET_LENGTH} characters in production`,
+      );
+    }
+    return given;
+  }
+  if (appEnv === "production") {
+    throw new ConfigError("SECRET_KEY: required in production (at least 32 random characters)");
+  }
+  // Tests get a fresh key per process; development keeps one so tokens survive restarts.
+  return appEnv === "test" ? randomSecret() : developmentSecret();
+}
+
+function developmentSecret(): string {
+  const file = new URL("secret_key", DATA_DIR);
+  try {
+    const stored = Deno.readTextFileSync(file).trim();
+    if (stored.length >= MIN_SECRET_LENGTH) return stored;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  const secret = randomSecret();
+  Deno.mkdirSync(DATA_DIR, { recursive: true });
+  Deno.writeTextFileSync(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}
+
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes));
+}
+
+function blankAsUnset(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value?.trim() !== ""));
+}
+
+function configError(error: z.ZodError): ConfigError {
+  const lines = error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const message = issue.code === "invalid_type" && issue.input === undefined
+      ? "required"
+      : issue.message;
+    return `${name}: ${message}`;
+  });
+  return new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+}
