@@ -3,6 +3,7 @@ import { z } from "zod";
 
 export type Config = {
   databaseUrl: string;
+  host: string;
   port: number;
   appEnv: "development" | "test" | "production";
   secretKey: string;
@@ -26,6 +27,7 @@ const databaseUrl = z.string().trim().refine(
 
 const schema = z.object({
   DATABASE_URL: databaseUrl,
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
   PORT: integer(0, 65535).default(8000),
   APP_ENV: z.enum(["development", "test", "production"]).default("development"),
   SECRET_KEY: z.string().optional(),
@@ -47,6 +49,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
   const values = parsed.data;
   return {
     databaseUrl: values.DATABASE_URL,
+    host: values.HOST,
     port: values.PORT,
     appEnv: values.APP_ENV,
     secretKey: secretKey(values.SECRET_KEY, values.APP_ENV),

@@ -46,7 +46,7 @@ export async function startPostgres(options: Options): Promise<LocalPostgres> {
     return handle(bin, dataDir, running, false);
   }
 
-  const port = options.port && await portIsFree(options.port) ? options.port : await freePort();
+  const port = options.port && portIsFree(options.port) ? options.port : freePort();
   const settings = [
     `-p ${port}`,
     "-c listen_addresses=127.0.0.1",
@@ -116,7 +116,8 @@ async function findBinDir(): Promise<string | undefined> {
     if (await exists(`${dir}/postgres`)) return dir;
   }
   try {
-    const out = await new Deno.Command("pg_config", { args: ["--bindir"], stderr: "null" }).output();
+    const out = await new Deno.Command("pg_config", { args: ["--bindir"], stderr: "null" })
+      .output();
     const dir = new TextDecoder().decode(out.stdout).trim();
     if (out.success && await exists(`${dir}/postgres`)) return dir;
   } catch {
@@ -143,14 +144,14 @@ async function runningPort(dataDir: string): Promise<number | undefined> {
   return Number.isInteger(port) && port > 0 ? port : undefined;
 }
 
-export async function freePort(): Promise<number> {
+export function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
   return port;
 }
 
-async function portIsFree(port: number): Promise<boolean> {
+function portIsFree(port: number): boolean {
   try {
     Deno.listen({ hostname: "127.0.0.1", port }).close();
     return true;

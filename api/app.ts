@@ -1,0 +1,38 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { authRoutes } from "./auth/routes.ts";
+import type { Deps } from "./deps.ts";
+import { onError, onNotFound } from "./http/error_handler.ts";
+import { ApiError } from "./http/errors.ts";
+import { methodAwareNotFound } from "./http/method_not_allowed.ts";
+import { requireJsonBody } from "./http/validate.ts";
+import { userRoutes } from "./users/routes.ts";
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp(deps: Deps) {
+  const app = new Hono()
+    .use(async (c, next) => {
+      await next();
+      // Every answer depends on who asks; no shared cache may keep one.
+      c.header("Cache-Control", "no-store");
+      c.header("X-Content-Type-Options", "nosniff");
+    })
+    .use(bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, "Payload too large: the limit is 64 KiB.");
+      },
+    }))
+    .use(requireJsonBody)
+    .get("/ping", (c) => c.json({ status: "success" as const, message: "pong!" }, 200))
+    .route("/auth", authRoutes(deps))
+    .route("/users", userRoutes(deps));
+
+  app.onError(onError);
+  app.notFound(methodAwareNotFound(() => app.routes, onNotFound));
+  return app;
+}
+
+/** The API's type, for the web app's typed client (`hono/client`). */
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { createApp } from "./app.ts";
+import { createTokens } from "./auth/tokens.ts";
+import { loadConfig } from "./config.ts";
+import { createSql } from "./db.ts";
+import type { Deps } from "./deps.ts";
+import { testApi } from "./testing/api.ts";
+import type { PasswordHasher } from "./auth/passwords.ts";
+
+Deno.test("GET /ping answers pong", async () => {
+  await using api = await testApi();
+  const res = await api.request("/ping");
+  assert.equal(res.status, 200);
+  assert.deepEqual(res.body, { status: "success", message: "pong!" });
+  assert.match(res.headers.get("Content-Type") ?? "", /^application\/json/);
+});
+
+Deno.test("an unknown route answers 404 in the JSON envelope", async () => {
+  await using api = await testApi();
+  for (const path of ["/nope", "/users/1/extra", "/auth"]) {
+    const res = await api.request(path);
+    assert.equal(res.status, 404, path);
+    assert.deepEqual(res.body, { status: "fail", message: "Not found." });
+  }
+});
+
+Deno.test("a known path with the wrong method answers 405 with Allow", async () => {
+  await using api = await testApi();
+  const res = await api.request("/auth/login", { method: "GET" });
+  assert.equal(res.status, 405);
+  assert.equal(res.body.status, "fail");
+  assert.equal(res.headers.get("Allow"), "POST, OPTIONS");
+  const del = await api.request("/users", { method: "DELETE" });
+  assert.equal(del.status, 405);
+  assert.equal(del.headers.get("Allow"), "GET, HEAD, POST, OPTIONS");
+  const options = await api.request("/ping", { method: "OPTIONS" });
+  assert.equal(options.status, 204);
+  assert.equal(options.headers.get("Allow"), "GET, HEAD, OPTIONS");
+});
+
+Deno.test("a body that is not JSON, malformed, or missing is rejected with 400", async () => {
+  await using api = await testApi();
+  const cases: RequestInit[] = [
+    {
+      body: "username=a&password=b",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    },
+    { body: '{"email": "a@example.com",', headers: { "Content-Type": "application/json" } },
+    { body: "null", headers: { "Content-Type": "application/json" } },
+    { body: '{"email": "a@example.com"}' }, // text/plain by default
+    {},
+  ];
+  for (const init of cases) {
+    const res = await api.request("/auth/login", { method: "POST", ...init });
+    assert.equal(res.status, 400, JSON.stringify(init));
+    assert.equal(res.body.status, "fail");
+    assert.equal(res.body.message, "Invalid payload.");
+    assert.ok(Array.isArray(res.body.errors) && res.body.errors.length > 0);
+  }
+});
+
+Deno.test("a body over 64 KiB is refused with 413", async () => {
+  await using api = await testApi();
+  const res = await api.request("/auth/register", {
+    method: "POST",
+    json: { username: "big", email: "big@example.com", password: "x".repeat(70 * 1024) },
+  });
+  assert.equal(res.status, 413);
+  assert.equal(res.body.status, "fail");
+});
+
+Deno.test("an unexpected failure answers 500 with no detail and logs it instead", async () => {
+  const config = loadConfig({
+    APP_ENV: "test",
+    DATABASE_URL: "postgres://nobody@127.0.0.1:1/none",
+  });
+  const sql = createSql(config.databaseUrl);
+  await sql.end(); // every query now fails inside postgres.js
+  const deps: Deps = {
+    sql,
+    config,
+    passwords: {} as PasswordHasher,
+    tokens: createTokens({ secretKey: config.secretKey, ttlSeconds: 60 }),
+  };
+  const logged: unknown[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => logged.push(args);
+  try {
+    const res = await createApp(deps).request("/users");
+    assert.equal(res.status, 500);
+    assert.deepEqual(await res.json(), { status: "error", message: "Something went wrong." });
+  } finally {
+    console.error = original;
+  }
+  assert.equal(logged.length, 1);
+});

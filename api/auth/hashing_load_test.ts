@@ -1,0 +1,38 @@
+import assert from "node:assert/strict";
+import { testApi } from "../testing/api.ts";
+
+// A check that bcrypt runs off the request thread, not a benchmark: at cost 12 one hash takes
+// about a quarter second of CPU, so hashing on the event loop would stall /ping for seconds.
+Deno.test("/ping answers within 100 ms while 8 logins are being hashed at cost 12", async () => {
+  await using api = await testApi({ BCRYPT_ROUNDS: "12" });
+  const { user, password } = await api.createUser();
+
+  let loginsDone = 0;
+  const logins = Array.from(
+    { length: 8 },
+    () =>
+      api.request("/auth/login", { method: "POST", json: { email: user.email, password } })
+        .then((res) => {
+          loginsDone++;
+          return res.status;
+        }),
+  );
+
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const latencies: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const res = await api.request("/ping");
+    latencies.push(performance.now() - started);
+    assert.equal(res.status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  }
+  const pendingAfterPings = 8 - loginsDone;
+
+  assert.deepEqual(await Promise.all(logins), Array(8).fill(200));
+  assert.ok(
+    pendingAfterPings > 0,
+    "the logins finished before the pings: the check proved nothing",
+  );
+  assert.ok(Math.max(...latencies) < 100, `ping latencies ${latencies.map(Math.round)} ms`);
+});

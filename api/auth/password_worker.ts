@@ -1,0 +1,26 @@
+/// <reference no-default-lib="true" />
+/// <reference lib="deno.worker" />
+/**
+ * Runs one bcrypt job per message for the pool in `passwords.ts`. Validation lives there; this
+ * file only does the CPU work, so it stays small enough to trust at a glance.
+ */
+import bcrypt from "bcryptjs";
+import type { JobRequest, JobResponse } from "./passwords.ts";
+
+self.onmessage = (event: MessageEvent<JobRequest>) => {
+  const job = event.data;
+  let response: JobResponse;
+  try {
+    const value = job.op === "hash"
+      ? bcrypt.hashSync(job.password, job.rounds)
+      : bcrypt.compareSync(job.password, job.hash);
+    response = { id: job.id, ok: true, value };
+  } catch (error) {
+    response = {
+      id: job.id,
+      ok: false,
+      error: error instanceof Error ? error.message : `${error}`,
+    };
+  }
+  self.postMessage(response);
+};

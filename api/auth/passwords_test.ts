@@ -1,0 +1,256 @@
+import assert from "node:assert/strict";
+import bcrypt from "bcryptjs";
+import {
+  createPasswordHasher,
+  type JobRequest,
+  MAX_PASSWORD_BYTES,
+  passwordBytes,
+  PasswordTooLongError,
+} from "./passwords.ts";
+
+// The lowest cost bcrypt allows: these tests are about the pool, not about bcrypt's strength.
+const FAST = { rounds: 4, workers: 2 };
+
+/**
+ * Swaps the global Worker for a subclass for one test, to see what the pool starts and sends.
+ * `script` may replace the module of the n-th worker started (from 0).
+ */
+function spyOnWorkers(script?: (index: number) => string | undefined) {
+  const RealWorker = globalThis.Worker;
+  const spy = {
+    started: 0,
+    jobs: [] as JobRequest[],
+    /** The most jobs sent to workers and not yet answered, at any moment. */
+    peak: 0,
+    inFlight: 0,
+    [Symbol.dispose]() {
+      globalThis.Worker = RealWorker;
+    },
+  };
+  globalThis.Worker = class extends RealWorker {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(script?.(spy.started) ?? url, options);
+      spy.started++;
+      this.addEventListener("message", () => spy.inFlight--);
+    }
+    override postMessage(message: JobRequest) {
+      spy.jobs.push(message);
+      spy.peak = Math.max(spy.peak, ++spy.inFlight);
+      super.postMessage(message);
+    }
+  };
+  return spy;
+}
+
+/** A setInterval probe of the main thread: the longest wait between its ticks while `work` runs. */
+async function longestStall(work: () => Promise<unknown>) {
+  let last = performance.now();
+  let longest = 0;
+  let ticks = 0;
+  const probe = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    ticks++;
+  }, 10);
+  const started = performance.now();
+  try {
+    await work();
+  } finally {
+    clearInterval(probe);
+  }
+  longest = Math.max(longest, performance.now() - last);
+  return { longest, ticks, elapsed: performance.now() - started };
+}
+
+Deno.test("passwordBytes counts UTF-8 bytes, not UTF-16 code units", () => {
+  assert.equal(passwordBytes("abc"), 3);
+  assert.equal(passwordBytes("é"), 2);
+  assert.equal(passwordBytes("密"), 3);
+  assert.equal(passwordBytes("🔑"), 4);
+  assert.equal("🔑".length, 2);
+});
+
+Deno.test("a hash verifies its own password and no other", async () => {
+  await using hasher = createPasswordHasher(FAST);
+  const hash = await hasher.hash("correct horse battery staple");
+  assert.equal(await hasher.verify("correct horse battery staple", hash), true);
+  assert.equal(await hasher.verify("correct horse battery stapler", hash), false);
+  assert.equal(await hasher.verify("", hash), false);
+});
+
+Deno.test("hashing the same password twice gives different salted hashes", async () => {
+  await using hasher = createPasswordHasher(FAST);
+  const [first, second] = await Promise.all([hasher.hash("same"), hasher.hash("same")]);
+  assert.notEqual(first, second);
+  assert.equal(await hasher.verify("same", first), true);
+  assert.equal(await hasher.verify("same", second), true);
+});
+
+Deno.test("a hash carries the pool's configured cost", async () => {
+  await using hasher = createPasswordHasher({ rounds: 5, workers: 1 });
+  const hash = await hasher.hash("secret");
+  assert.match(hash, /^\$2b\$05\$/);
+  assert.equal(bcrypt.getRounds(hash), 5);
+});
+
+Deno.test("unicode passwords hash and verify byte for byte", async () => {
+  await using hasher = createPasswordHasher(FAST);
+  const password = "pässwörd 密码 🔑";
+  const hash = await hasher.hash(password);
+  assert.equal(await hasher.verify(password, hash), true);
+  assert.equal(await hasher.verify("passwörd 密码 🔑", hash), false);
+  assert.equal(await hasher.verify("pässwörd 密码 🔒", hash), false);
+});
+
+Deno.test("a password of exactly 72 bytes is accepted and every byte of it counts", async () => {
+  await using hasher = createPasswordHasher(FAST);
+  for (const password of ["a".repeat(72), "é".repeat(36), "🔑".repeat(18), "a".repeat(70) + "é"]) {
+    assert.equal(passwordBytes(password), MAX_PASSWORD_BYTES);
+    const hash = await hasher.hash(password);
+    assert.equal(await hasher.verify(password, hash), true);
+    // Changing only the last character must fail, or bytes before the limit were dropped.
+    assert.equal(await hasher.verify(password.slice(0, -1) + "b", hash), false);
+  }
+});
+
+Deno.test("a password over 72 bytes is rejected, never truncated", async () => {
+  await using hasher = createPasswordHasher(FAST);
+  const hash = await hasher.hash("a".repeat(72));
+  // The last one is 72 UTF-16 units but 73 bytes: a check on `.length` would let it through.
+  for (const password of ["a".repeat(73), "é".repeat(36) + "a", "a".repeat(71) + "é"]) {
+    assert.equal(passwordBytes(password), 73);
+    await assert.rejects(hasher.hash(password), PasswordTooLongError);
+    await assert.rejects(hasher.verify(password, hash), PasswordTooLongError);
+    await assert.rejects(hasher.verifyDummy(password), PasswordTooLongError);
+  }
+  // bcrypt alone would call this a match: it ignores the 73rd byte.
+  await assert.rejects(hasher.verify("a".repeat(73), hash), PasswordTooLongError);
+});
+
+Deno.test("verify resolves false for a malformed hash", async () => {
+  await using hasher = createPasswordHasher(FAST);
+  const good = await hasher.hash("secret");
+  const malformed = [
+    "",
+    "not a hash",
+    good.slice(0, -1),
+    good + "x",
+    good.replace("$2b$", "$3b$"),
+    good.replace("$2b$", "$2x$"),
+    good.replace("$04$", "$99$"),
+    good.replace("$04$", "$03$"),
+    good.slice(0, -1) + "!",
+  ];
+  for (const hash of malformed) {
+    assert.equal(await hasher.verify("secret", hash), false, `hash ${JSON.stringify(hash)}`);
+  }
+  assert.equal(await hasher.verify("secret", good), true);
+});
+
+Deno.test("verifyDummy resolves false, even for the password that made the dummy", async () => {
+  await using hasher = createPasswordHasher(FAST);
+  assert.equal(await hasher.verifyDummy("secret"), false);
+  assert.equal(await hasher.verifyDummy(""), false);
+});
+
+Deno.test("the dummy hash is made once, lazily, in a worker at the pool's cost", async () => {
+  using spy = spyOnWorkers();
+  await using hasher = createPasswordHasher(FAST);
+  assert.equal(spy.jobs.length, 0);
+  await Promise.all([hasher.verifyDummy("one"), hasher.verifyDummy("two")]);
+  await hasher.verifyDummy("three");
+  assert.deepEqual(spy.jobs.map((job) => job.op), ["hash", "compare", "compare", "compare"]);
+  const [dummy] = spy.jobs;
+  assert.equal(dummy.op === "hash" && dummy.rounds, FAST.rounds);
+});
+
+Deno.test("a burst keeps every worker busy at once but starts no more than the pool size", async () => {
+  using spy = spyOnWorkers();
+  await using hasher = createPasswordHasher(FAST);
+  assert.equal(hasher.size, 2);
+  assert.equal(spy.started, 0);
+  const passwords = Array.from({ length: 9 }, (_, i) => `password ${i}`);
+  const hashes = await Promise.all(passwords.map((password) => hasher.hash(password)));
+  const checks = await Promise.all(hashes.map((hash, i) => hasher.verify(passwords[i], hash)));
+  assert.deepEqual(checks, passwords.map(() => true));
+  assert.equal(spy.started, 2);
+  assert.equal(spy.peak, 2);
+});
+
+Deno.test("queued jobs start in the order they were submitted", async () => {
+  using spy = spyOnWorkers();
+  await using hasher = createPasswordHasher({ rounds: 4, workers: 1 });
+  const finished: number[] = [];
+  await Promise.all([0, 1, 2, 3, 4].map(async (i) => {
+    await hasher.hash(`password ${i}`);
+    finished.push(i);
+  }));
+  assert.deepEqual(finished, [0, 1, 2, 3, 4]);
+  assert.deepEqual(spy.jobs.map((job) => job.password), finished.map((i) => `password ${i}`));
+  assert.equal(spy.peak, 1);
+});
+
+Deno.test("a crashed worker fails only its own job and is replaced", async () => {
+  const crashing = `data:text/javascript,self.onmessage = () => { throw new Error("boom"); };`;
+  // Deno still prints the worker's uncaught "boom" to stderr; the pool handles it all the same.
+  using spy = spyOnWorkers((index) => index === 0 ? crashing : undefined);
+  await using hasher = createPasswordHasher({ rounds: 4, workers: 1 });
+  const doomed = hasher.hash("first");
+  const queued = hasher.hash("second");
+  await assert.rejects(doomed, (error: Error) => {
+    assert.ok(!(error instanceof PasswordTooLongError));
+    assert.match(error.message, /crashed.*boom/);
+    return true;
+  });
+  assert.equal(await hasher.verify("second", await queued), true);
+  assert.equal(spy.started, 2);
+});
+
+Deno.test("close rejects running, queued and later calls, and is idempotent", async () => {
+  const hasher = createPasswordHasher({ rounds: 4, workers: 1 });
+  const running = hasher.hash("running");
+  const queued = hasher.verifyDummy("queued");
+  await hasher.close();
+  await assert.rejects(running, /closed/);
+  await assert.rejects(queued, /closed/);
+  await assert.rejects(hasher.hash("later"), /closed/);
+  await assert.rejects(hasher.verify("later", "$2b$04$" + "a".repeat(53)), /closed/);
+  await assert.rejects(hasher.verifyDummy("later"), /closed/);
+  await hasher.close();
+});
+
+Deno.test("leaving an `await using` block closes the pool", async () => {
+  let escaped;
+  {
+    await using hasher = createPasswordHasher(FAST);
+    await hasher.hash("warm up");
+    escaped = hasher;
+  }
+  await assert.rejects(escaped.hash("after"), /closed/);
+});
+
+Deno.test("invalid pool options are refused up front", () => {
+  for (
+    const options of [{ rounds: 3, workers: 1 }, { rounds: 32, workers: 1 }, {
+      rounds: 4.5,
+      workers: 1,
+    }, { rounds: 4, workers: 0 }]
+  ) {
+    assert.throws(() => createPasswordHasher(options), RangeError, JSON.stringify(options));
+  }
+});
+
+Deno.test("the main thread's event loop keeps turning while 4 cost-12 hashes run", async () => {
+  await using hasher = createPasswordHasher({ rounds: 12, workers: 2 });
+  const { longest, ticks, elapsed } = await longestStall(() =>
+    Promise.all([1, 2, 3, 4].map((i) => hasher.hash(`password ${i}`)))
+  );
+  const report = `longest stall ${longest.toFixed(0)} ms, ${ticks} ticks in ${
+    elapsed.toFixed(0)
+  } ms`;
+  // One cost-12 hash on this thread would stall it for ~250 ms.
+  assert.ok(longest < 100, report);
+  // The probe must have spanned the work, or the stall bound says nothing.
+  assert.ok(ticks >= 10, report);
+});

@@ -1,0 +1,58 @@
+/** Access tokens: HS256 JWTs carrying the user id in `sub`. Only HS256 is ever accepted. */
+import { errors, jwtVerify, SignJWT } from "jose";
+
+export type IssuedToken = { token: string; expiresIn: number };
+export type TokenClaims = { userId: number; jti: string; issuedAt: number; expiresAt: number };
+
+export type Tokens = {
+  issue(userId: number): Promise<IssuedToken>;
+  /** Throws TokenExpiredError or InvalidTokenError. */
+  verify(token: string): Promise<TokenClaims>;
+};
+
+export class InvalidTokenError extends Error {
+  override name = "InvalidTokenError";
+}
+export class TokenExpiredError extends Error {
+  override name = "TokenExpiredError";
+}
+
+const ALGORITHM = "HS256";
+// Replicas share one clock source in practice; allow only a little drift for `iat`.
+const CLOCK_SKEW_SECONDS = 5;
+
+export function createTokens(options: { secretKey: string; ttlSeconds: number }): Tokens {
+  const key = new TextEncoder().encode(options.secretKey);
+  return {
+    async issue(userId) {
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
+        .setSubject(String(userId))
+        .setIssuedAt()
+        .setExpirationTime(`${options.ttlSeconds}s`)
+        .setJti(crypto.randomUUID())
+        .sign(key);
+      return { token, expiresIn: options.ttlSeconds };
+    },
+    async verify(token) {
+      let payload;
+      try {
+        ({ payload } = await jwtVerify(token, key, {
+          algorithms: [ALGORITHM],
+          requiredClaims: ["sub", "iat", "exp", "jti"],
+        }));
+      } catch (error) {
+        if (error instanceof errors.JWTExpired) throw new TokenExpiredError("token expired");
+        throw new InvalidTokenError(error instanceof Error ? error.message : "invalid token");
+      }
+      const { sub, jti, iat, exp } = payload;
+      if (typeof sub !== "string" || !/^[1-9]\d{0,15}$/.test(sub) || typeof jti !== "string") {
+        throw new InvalidTokenError("malformed claims");
+      }
+      if (typeof iat !== "number" || iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
+        throw new InvalidTokenError("issued in the future");
+      }
+      return { userId: Number(sub), jti, issuedAt: iat, expiresAt: exp as number };
+    },
+  };
+}

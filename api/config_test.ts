@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { ConfigError, loadConfig, loadDatabaseUrl } from "./config.ts";
+
+const base = { DATABASE_URL: "postgres://u@localhost:5432/db", APP_ENV: "test" };
+const strong = "k".repeat(32);
+
+Deno.test("loadConfig applies the documented defaults", () => {
+  const config = loadConfig(base);
+  assert.equal(config.port, 8000);
+  assert.equal(config.host, "127.0.0.1");
+  assert.equal(config.accessTokenTtl, 900);
+  assert.equal(config.bcryptRounds, 12);
+  assert.equal(config.appEnv, "test");
+  assert.ok(config.secretKey.length >= 32);
+  assert.equal(
+    loadConfig({ DATABASE_URL: base.DATABASE_URL, SECRET_KEY: strong }).appEnv,
+    "development",
+  );
+});
+
+Deno.test("loadConfig reads every variable", () => {
+  const config = loadConfig({
+    ...base,
+    PORT: "9001",
+    ACCESS_TOKEN_TTL: "60",
+    BCRYPT_ROUNDS: "4",
+    SECRET_KEY: strong,
+    APP_ENV: "production",
+  });
+  assert.deepEqual(
+    [config.port, config.accessTokenTtl, config.bcryptRounds, config.secretKey, config.appEnv],
+    [9001, 60, 4, strong, "production"],
+  );
+});
+
+Deno.test("loadConfig names each bad variable in one error", () => {
+  assert.throws(
+    () =>
+      loadConfig({
+        DATABASE_URL: "mysql://nope",
+        PORT: "eighty",
+        APP_ENV: "staging",
+        ACCESS_TOKEN_TTL: "0",
+        BCRYPT_ROUNDS: "3",
+      }),
+    (error: Error) => {
+      assert.ok(error instanceof ConfigError);
+      for (const name of ["DATABASE_URL", "PORT", "APP_ENV", "ACCESS_TOKEN_TTL", "BCRYPT_ROUNDS"]) {
+        assert.match(error.message, new RegExp(`^  ${name}: `, "m"), error.message);
+      }
+      return true;
+    },
+  );
+});
+
+Deno.test("loadConfig requires DATABASE_URL", () => {
+  assert.throws(() => loadConfig({ APP_ENV: "test" }), /DATABASE_URL: required/);
+});
+
+Deno.test("BCRYPT_ROUNDS must be 4 to 15", () => {
+  assert.throws(
+    () => loadConfig({ ...base, BCRYPT_ROUNDS: "3" }),
+    /BCRYPT_ROUNDS: must be at least 4/,
+  );
+  assert.throws(
+    () => loadConfig({ ...base, BCRYPT_ROUNDS: "16" }),
+    /BCRYPT_ROUNDS: must be at most 15/,
+  );
+  assert.equal(loadConfig({ ...base, BCRYPT_ROUNDS: "15" }).bcryptRounds, 15);
+});
+
+Deno.test("production refuses a missing or short SECRET_KEY", () => {
+  const production = { ...base, APP_ENV: "production" };
+  assert.throws(() => loadConfig(production), /SECRET_KEY: required in production/);
+  assert.throws(
+    () => loadConfig({ ...production, SECRET_KEY: "short" }),
+    /SECRET_KEY: must be at least 32 characters/,
+  );
+});
+
+Deno.test("test mode makes a fresh random secret each time", () => {
+  assert.notEqual(loadConfig(base).secretKey, loadConfig(base).secretKey);
+});
+
+Deno.test("blank values count as unset", () => {
+  assert.equal(loadConfig({ ...base, PORT: "  " }).port, 8000);
+});
+
+Deno.test("loadDatabaseUrl returns undefined when unset and rejects a bad URL", () => {
+  assert.equal(loadDatabaseUrl({}), undefined);
+  assert.equal(loadDatabaseUrl(base), base.DATABASE_URL);
+  assert.throws(
+    () => loadDatabaseUrl({ DATABASE_URL: "nope" }),
+    /DATABASE_URL: must be a postgres/,
+  );
+});

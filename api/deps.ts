@@ -1,0 +1,12 @@
+import type { PasswordHasher } from "./auth/passwords.ts";
+import type { Tokens } from "./auth/tokens.ts";
+import type { Config } from "./config.ts";
+import type { Sql } from "./db.ts";
+
+/** What the routes need from the outside world; built by main.ts, or by tests. */
+export type Deps = {
+  sql: Sql;
+  config: Config;
+  passwords: PasswordHasher;
+  tokens: Tokens;
+};

@@ -1,0 +1,43 @@
+import { zValidator } from "@hono/zod-validator";
+import type { MiddlewareHandler } from "hono";
+import type { z } from "zod";
+import { type FieldError, invalidPayload } from "./errors.ts";
+
+type Target = "json" | "query";
+
+/** zValidator whose failures become 400 "Invalid payload." with one error per field. */
+export function validate<T extends z.ZodType, Where extends Target>(where: Where, schema: T) {
+  return zValidator(where, schema, (result) => {
+    if (!result.success) throw invalidPayload(fieldErrors(result.error.issues));
+  });
+}
+
+export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
+  return issues.flatMap((issue): FieldError[] => {
+    const field = issue.path.length > 0 ? issue.path.join(".") : "body";
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ field: key, message: "Unknown field." }));
+    }
+    if (field === "body" && issue.code === "invalid_type") {
+      return [{ field, message: "Body must be a JSON object." }];
+    }
+    return [{ field, message: issue.message }];
+  });
+}
+
+/**
+ * Hono's JSON validator quietly treats a body of another media type as `{}`; a client that sent
+ * form data deserves to hear why its fields are "missing".
+ */
+export const requireJsonBody: MiddlewareHandler = async (c, next) => {
+  const hasBody = c.req.header("Content-Length") !== undefined
+    ? c.req.header("Content-Length") !== "0"
+    : c.req.header("Transfer-Encoding") !== undefined;
+  if (hasBody) {
+    const type = (c.req.header("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+    if (!/^application\/([\w.-]+\+)?json$/.test(type)) {
+      throw invalidPayload([{ field: "body", message: "Content-Type must be application/json." }]);
+    }
+  }
+  await next();
+};

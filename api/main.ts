@@ -1,0 +1,31 @@
+/** `deno task api`: read config, migrate if asked (`--migrate`), serve until SIGINT/SIGTERM. */
+import { ConfigError, loadConfig } from "./config.ts";
+import { createSql } from "./db.ts";
+import { startServer } from "./server.ts";
+import { migrate } from "../db/migrate.ts";
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  Deno.exit(1);
+}
+
+if (Deno.args.includes("--migrate")) {
+  const sql = createSql(config.databaseUrl, { max: 1 });
+  try {
+    await migrate(sql, { log: (line) => console.log(line) });
+  } finally {
+    await sql.end();
+  }
+}
+
+const server = startServer(config);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, async () => {
+    await server.shutdown();
+    Deno.exit(0);
+  });
+}

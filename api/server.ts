@@ -1,0 +1,43 @@
+/** Builds the running service from a config: pool, hasher, tokens, app, HTTP server. */
+import { createApp } from "./app.ts";
+import { createPasswordHasher } from "./auth/passwords.ts";
+import { createTokens } from "./auth/tokens.ts";
+import type { Config } from "./config.ts";
+import { createSql } from "./db.ts";
+import type { Deps } from "./deps.ts";
+
+export type RunningServer = AsyncDisposable & {
+  url: string;
+  deps: Deps;
+  /** Stops accepting, lets in-flight requests finish, then closes the pool and the workers. */
+  shutdown(): Promise<void>;
+};
+
+export function startServer(config: Config, options: { quiet?: boolean } = {}): RunningServer {
+  const sql = createSql(config.databaseUrl);
+  const passwords = createPasswordHasher({
+    rounds: config.bcryptRounds,
+    workers: config.passwordWorkers,
+  });
+  const tokens = createTokens({ secretKey: config.secretKey, ttlSeconds: config.accessTokenTtl });
+  const deps: Deps = { sql, config, passwords, tokens };
+  const app = createApp(deps);
+
+  const server = Deno.serve({
+    hostname: config.host,
+    port: config.port,
+    onListen: () => {},
+  }, app.fetch);
+  const { hostname, port } = server.addr;
+  const url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+  if (!options.quiet) console.log(`users API listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  const shutdown = () =>
+    closing ??= (async () => {
+      await server.shutdown();
+      await sql.end({ timeout: 5 });
+      await passwords.close();
+    })();
+  return { url, deps, shutdown, [Symbol.asyncDispose]: shutdown };
+}

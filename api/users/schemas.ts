@@ -1,0 +1,100 @@
+/**
+ * Request rules, shared by the API's validators and the web app's forms, so both sides agree.
+ * Keep this module free of server-only imports: the client bundles it.
+ */
+import { z } from "zod";
+
+/** One rule: a short label for the form's checklist and the message when it is broken. */
+export type Rule = { label: string; message: string; test: (value: string) => boolean };
+
+const utf8 = new TextEncoder();
+
+export const USERNAME_RULES: Rule[] = [
+  {
+    label: "3 to 32 characters",
+    message: "Username must be 3 to 32 characters long.",
+    test: (v) => v.trim().length >= 3 && v.trim().length <= 32,
+  },
+  {
+    label: "Only letters, digits, and _ . -",
+    message: "Username may only contain letters, digits, and _ . -",
+    test: (v) => /^[A-Za-z0-9_.-]*$/.test(v.trim()),
+  },
+];
+
+export const EMAIL_RULES: Rule[] = [
+  {
+    label: "A valid email address",
+    message: "Email must be a valid address of at most 254 characters.",
+    test: (v) => z.email().max(254).safeParse(clean(v)).success,
+  },
+];
+
+export const PASSWORD_RULES: Rule[] = [
+  {
+    label: "At least 8 characters",
+    message: "Password must be at least 8 characters long.",
+    test: (v) => [...v].length >= 8,
+  },
+  // bcrypt ignores everything past 72 bytes: refuse rather than truncate silently.
+  {
+    label: "At most 72 bytes",
+    message: "Password must be at most 72 bytes (UTF-8).",
+    test: (v) => utf8.encode(v).length <= 72,
+  },
+];
+
+function clean(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function text(field: string) {
+  return z.string({
+    error: (issue) =>
+      issue.input === undefined ? `${field} is required.` : `${field} must be a string.`,
+  });
+}
+
+function ruled(field: string, rules: Rule[]) {
+  return text(field).superRefine((value, ctx) => {
+    for (const rule of rules) {
+      if (!rule.test(value)) ctx.addIssue({ code: "custom", message: rule.message });
+    }
+  });
+}
+
+export const username = ruled("Username", USERNAME_RULES).transform((v) => v.trim());
+export const email = ruled("Email", EMAIL_RULES).transform(clean);
+export const password = ruled("Password", PASSWORD_RULES);
+
+export const registerBody = z.strictObject({ username, email, password });
+
+export const loginBody = z.strictObject({
+  email: text("Email").transform(clean).pipe(z.string().min(1, "Email is required.")),
+  password: text("Password").min(1, "Password is required.").refine(
+    PASSWORD_RULES[1].test,
+    PASSWORD_RULES[1].message,
+  ),
+});
+
+const flag = (field: string) => z.boolean({ error: `${field} must be true or false.` });
+
+export const createUserBody = z.strictObject({
+  username,
+  email,
+  password,
+  admin: flag("Admin").optional(),
+  active: flag("Active").optional(),
+});
+
+export const listUsersQuery = z.strictObject({
+  limit: z.string().regex(/^\d{1,3}$/, "Limit must be a whole number from 1 to 100.")
+    .transform(Number)
+    .pipe(z.number().min(1, "Limit must be at least 1.").max(100, "Limit must be at most 100."))
+    .default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export type RegisterBody = z.infer<typeof registerBody>;
+export type LoginBody = z.infer<typeof loginBody>;
+export type CreateUserBody = z.infer<typeof createUserBody>;

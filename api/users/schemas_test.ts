@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { EMAIL_RULES, loginBody, PASSWORD_RULES, registerBody, USERNAME_RULES } from "./schemas.ts";
+
+const ok = { username: "bob", email: "bob@example.com", password: "12345678" };
+
+Deno.test("registerBody trims the username and trims and lower-cases the email", () => {
+  const parsed = registerBody.parse({ ...ok, username: " bob ", email: "  Bob@Example.COM " });
+  assert.equal(parsed.username, "bob");
+  assert.equal(parsed.email, "bob@example.com");
+});
+
+Deno.test("registerBody never trims or changes the password", () => {
+  assert.equal(registerBody.parse({ ...ok, password: " spaced out " }).password, " spaced out ");
+});
+
+Deno.test("password length counts characters for the minimum and UTF-8 bytes for the maximum", () => {
+  assert.ok(registerBody.safeParse({ ...ok, password: "ééééééé" }).success === false); // 7 chars
+  assert.ok(registerBody.safeParse({ ...ok, password: "éééééééé" }).success); // 8 chars, 16 bytes
+  assert.ok(registerBody.safeParse({ ...ok, password: "😀".repeat(18) }).success); // 72 bytes
+  assert.ok(!registerBody.safeParse({ ...ok, password: "😀".repeat(18) + "a" }).success);
+});
+
+Deno.test("username rules allow exactly [A-Za-z0-9_.-] and 3 to 32 characters", () => {
+  for (const name of ["abc", "a.b-c_d", "A".repeat(32)]) {
+    assert.ok(registerBody.safeParse({ ...ok, username: name }).success, name);
+  }
+  for (const name of ["ab", "A".repeat(33), "bob!", "bö b", "émile"]) {
+    assert.ok(!registerBody.safeParse({ ...ok, username: name }).success, name);
+  }
+});
+
+Deno.test("the rule lists the forms show agree with the schemas", () => {
+  const all = [...USERNAME_RULES, ...EMAIL_RULES, ...PASSWORD_RULES];
+  assert.ok(all.every((rule) => rule.label && rule.message));
+  assert.ok(USERNAME_RULES.every((rule) => rule.test("bob")));
+  assert.ok(!USERNAME_RULES.every((rule) => rule.test("b")));
+  assert.ok(EMAIL_RULES[0].test(" Bob@Example.com "));
+  assert.ok(!EMAIL_RULES[0].test("bob@"));
+});
+
+Deno.test("loginBody does not apply registration's password rules", () => {
+  assert.ok(loginBody.safeParse({ email: "a@example.com", password: "short" }).success);
+  assert.ok(!loginBody.safeParse({ email: "a@example.com", password: "" }).success);
+});
