@@ -1,0 +1,132 @@
+/**
+ * `deno task db:migrate | db:rollback | db:status | db:new NAME` on the development database
+ * (DATABASE_URL, or the local server under .data).
+ */
+import postgres from "postgres";
+import { ConfigError } from "../api/config.ts";
+import { createSql, type Sql } from "../api/db.ts";
+import { devDatabase } from "../scripts/dev_database.ts";
+import {
+  createMigration,
+  migrate,
+  MigrationError,
+  type MigrationStatus,
+  rollback,
+  status,
+} from "./migrate.ts";
+
+export const USAGE = "usage: deno task db:migrate | db:rollback | db:status | db:new NAME";
+
+type Database = { url: string; release(): Promise<void> };
+
+export type CliOptions = {
+  dir?: URL;
+  /** Where the database comes from; tests pass their own instead of the development one. */
+  database?: () => Promise<Database>;
+  print?: (line: string) => void;
+  printError?: (line: string) => void;
+};
+
+// Errors a person can act on from their message alone; anything else keeps its stack.
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ETIMEDOUT",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_DESTROYED",
+  "CONNECTION_ENDED",
+]);
+
+/** Runs one command and returns the process exit code: 0 done, 1 failed, 2 bad usage. */
+export async function runCli(args: string[], options: CliOptions = {}): Promise<number> {
+  const print = options.print ?? console.log;
+  const printError = options.printError ?? console.error;
+  const { dir } = options;
+  const [command, ...rest] = args;
+  const commands: Record<string, (sql: Sql) => Promise<void>> = {
+    async migrate(sql) {
+      const applied = await migrate(sql, { dir, log: print });
+      if (applied.length === 0) print("nothing to migrate");
+    },
+    async rollback(sql) {
+      const reverted = await rollback(sql, { dir, log: print });
+      if (!reverted) print("nothing to roll back");
+    },
+    async status(sql) {
+      formatStatus(await status(sql, { dir })).forEach((line) => print(line));
+    },
+  };
+  const wantsName = command === "new";
+  if (wantsName ? rest.length !== 1 : !Object.hasOwn(commands, command ?? "") || rest.length) {
+    printError(USAGE);
+    return 2;
+  }
+  try {
+    if (wantsName) print(`created ${await createMigration(rest[0], { dir })}`);
+    else await withSql(options.database ?? devDatabase, commands[command]);
+    return 0;
+  } catch (error) {
+    if (!isExpected(error)) throw error;
+    printError(`error: ${oneLine(error.message)}`);
+    return 1;
+  }
+}
+
+async function withSql(database: () => Promise<Database>, fn: (sql: Sql) => Promise<void>) {
+  const db = await database();
+  try {
+    const sql = createSql(db.url, { max: 1 });
+    try {
+      await fn(sql);
+    } finally {
+      await sql.end();
+    }
+  } finally {
+    await db.release();
+  }
+}
+
+/** The status as an aligned table: version, name, state, applied at. */
+export function formatStatus(rows: MigrationStatus[]): string[] {
+  if (rows.length === 0) return ["no migrations"];
+  const table = [
+    ["version", "name", "state", "applied at"],
+    ...rows.map((row) => [row.version, row.name, row.state, appliedAt(row.appliedAt)]),
+  ];
+  const widths = table[0].map((_, column) =>
+    Math.max(...table.map((cells) => cells[column].length))
+  );
+  return table.map((cells) =>
+    cells.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd()
+  );
+}
+
+function appliedAt(date: Date | null): string {
+  return date ? date.toISOString().replace("T", " ").slice(0, 19) + " UTC" : "-";
+}
+
+function isExpected(error: unknown): error is Error {
+  if (
+    error instanceof MigrationError || error instanceof ConfigError ||
+    error instanceof postgres.PostgresError
+  ) {
+    return true;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === "string" && CONNECTION_CODES.has(code);
+}
+
+// ConfigError lists one bad variable per line; the CLI promises a single line.
+function oneLine(message: string): string {
+  const [first, ...more] = message.split("\n").map((line) => line.trim()).filter(Boolean);
+  return more.length ? `${first} ${more.join("; ")}` : first ?? "";
+}
+
+if (import.meta.main) {
+  Deno.exit(await runCli(Deno.args));
+}
