@@ -43,7 +43,11 @@ async function collect(url: URL, name: string, entries: string[]) {
   if (!info) return;
   if (info.isDirectory) {
     for await (const entry of Deno.readDir(url)) {
-      await collect(new URL(`${url.pathname}/${entry.name}`, "file:"), `${name}/${entry.name}`, entries);
+      await collect(
+        new URL(`${url.pathname}/${entry.name}`, "file:"),
+        `${name}/${entry.name}`,
+        entries,
+      );
     }
     return;
   }

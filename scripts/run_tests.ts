@@ -1,12 +1,15 @@
 /**
  * `deno task test`: provides a PostgreSQL server (a throwaway one unless DATABASE_URL is set),
- * migrates a template database that every test module clones, then runs `deno test`.
+ * migrates a template database that every test module clones, makes sure Caddy and Chromium are
+ * installed and the web app is built for the browser tests, then runs `deno test`.
  * Extra arguments go to `deno test` (for example a file path or `--filter`).
  */
 import { createSql, withDatabase } from "../api/db.ts";
 import { TEMPLATE_DATABASE } from "../api/testing/database.ts";
 import { migrate } from "../db/migrate.ts";
+import { buildClient } from "./client_build.ts";
 import { type LocalPostgres, startPostgres } from "./postgres.ts";
+import { CADDY, CHROMIUM, ensureProgram } from "./system_packages.ts";
 
 let server: LocalPostgres | undefined;
 let tempDir: string | undefined;
@@ -34,10 +37,13 @@ try {
     adminUrl = server.url;
   }
   await prepareTemplate(adminUrl);
+  await ensureProgram(CADDY);
+  const chromium = await ensureProgram(CHROMIUM);
+  if (await buildClient({ quiet: true })) console.log("built the web app into dist/");
 
   const child = new Deno.Command(Deno.execPath(), {
     args: ["test", "--allow-all", "--parallel", ...Deno.args],
-    env: { TEST_DATABASE_URL: adminUrl, APP_ENV: "test" },
+    env: { TEST_DATABASE_URL: adminUrl, APP_ENV: "test", CHROMIUM_PATH: chromium },
     stdin: "null",
   }).spawn();
   code = (await child.status).code;

@@ -1,0 +1,10 @@
+import { createRoot } from "react-dom/client";
+import Navbar from "react-bootstrap/Navbar";
+import Nav from "react-bootstrap/Nav";
+import Container from "react-bootstrap/Container";
+import Table from "react-bootstrap/Table";
+import Form from "react-bootstrap/Form";
+import Alert from "react-bootstrap/Alert";
+import Button from "react-bootstrap/Button";
+import Spinner from "react-bootstrap/Spinner";
+createRoot(document.getElementById("root")!).render(<Container><Navbar expand="md"><Navbar.Brand>x</Navbar.Brand><Navbar.Toggle/><Navbar.Collapse><Nav><Nav.Link>a</Nav.Link></Nav></Navbar.Collapse></Navbar><Table/><Form><Form.Control/><Form.Check/></Form><Alert dismissible/><Button/><Spinner/></Container>);

@@ -1,0 +1,55 @@
+/**
+ * The real stack for one browser test: a database and API server of its own (api/testing),
+ * Caddy in front serving the built app from dist/, and a fresh browser page.
+ */
+import type { Browser, Page } from "playwright-core";
+import { type TestApi, testApi } from "../api/testing/api.ts";
+import { type RunningCaddy, startCaddy } from "../scripts/caddy.ts";
+import { freePort } from "../scripts/postgres.ts";
+import { launchBrowser } from "./browser.ts";
+
+const DIST = new URL("../dist/", import.meta.url).pathname;
+
+export type Stack = AsyncDisposable & {
+  /** Caddy's origin, e.g. http://127.0.0.1:43210 */
+  url: string;
+  api: TestApi;
+  browser: Browser;
+  page: Page;
+};
+
+export async function e2eStack(env: Record<string, string> = {}): Promise<Stack> {
+  try {
+    await Deno.stat(`${DIST}index.html`);
+  } catch {
+    throw new Error("dist/ has no build: run `deno task build` (deno task test does it for you)");
+  }
+  const cleanups: (() => PromiseLike<void>)[] = [];
+  const cleanUp = async () => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (error) {
+        console.error("e2e clean-up:", error);
+      }
+    }
+  };
+  try {
+    const api = await testApi(env);
+    cleanups.push(() => api[Symbol.asyncDispose]());
+    const caddy: RunningCaddy = await startCaddy({
+      port: freePort(),
+      upstreams: [new URL(api.url).host],
+      siteRoot: DIST,
+    });
+    cleanups.push(() => caddy.stop());
+    const browser = await launchBrowser();
+    cleanups.push(() => browser.close());
+    const page = await browser.newPage({ baseURL: caddy.url });
+    page.setDefaultTimeout(10_000);
+    return { url: caddy.url, api, browser, page, [Symbol.asyncDispose]: cleanUp };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
