@@ -8,6 +8,8 @@ const apiTarget = process.env.API_URL ?? "http://127.0.0.1:8000";
 
 export default defineConfig({
   root: "client",
+  // Outside the sources, so the dev server never writes into client/.
+  cacheDir: "../node_modules/.vite",
   plugins: [react()],
   build: {
     outDir: "../dist",

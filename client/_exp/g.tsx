@@ -1,2 +1,0 @@
-import { z } from "zod";
-console.log(z.email().max(254).safeParse("a@b.c").success);

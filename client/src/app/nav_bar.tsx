@@ -1,0 +1,40 @@
+import { type ReactNode, useState } from "react";
+import { Container, Nav, Navbar } from "react-bootstrap";
+import { Link, NavLink } from "react-router-dom";
+import { useAuth } from "../lib/auth.tsx";
+
+export function NavBar() {
+  const { ready, user } = useAuth();
+  // Controlled so that following a link also closes the menu on narrow screens.
+  const [expanded, setExpanded] = useState(false);
+  const close = () => setExpanded(false);
+  const item = (to: string, label: ReactNode) => (
+    <Nav.Link as={NavLink} to={to} end={to === "/"} onClick={close}>{label}</Nav.Link>
+  );
+
+  return (
+    <Navbar expand="md" bg="dark" data-bs-theme="dark" className="mb-4" expanded={expanded}>
+      <Container>
+        <Navbar.Brand as={Link} to="/" onClick={close}>Users Service</Navbar.Brand>
+        <Navbar.Toggle
+          aria-controls="main-navigation"
+          aria-label="Toggle navigation"
+          onClick={() => setExpanded(!expanded)}
+        />
+        <Navbar.Collapse id="main-navigation">
+          <Nav className="me-auto">
+            {item("/", "Home")}
+            {item("/about", "About")}
+          </Nav>
+          {/* Until the stored token is checked, neither set of links would be true. */}
+          {ready && (
+            <Nav>
+              {user ? item("/status", "User Status") : item("/register", "Register")}
+              {user ? item("/logout", "Log Out") : item("/login", "Log In")}
+            </Nav>
+          )}
+        </Navbar.Collapse>
+      </Container>
+    </Navbar>
+  );
+}

@@ -1,0 +1,15 @@
+import { useTitle } from "../../lib/use_title.ts";
+
+export function AboutPage() {
+  useTitle("About");
+  return (
+    <>
+      <h1>About</h1>
+      <p>
+        Users Service is the account backbone of a small web app. Register an account, log in to
+        receive a JSON Web Token, see who is registered, and check your own status. Administrators
+        can also add users.
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+import { FormControl, FormGroup, FormLabel } from "react-bootstrap";
+import { useId } from "react";
+import type { Rule } from "../../../api/users/schemas.ts";
+
+export function meetsRules(rules: Rule[], value: string): boolean {
+  return rules.every((rule) => rule.test(value));
+}
+
+type Props = {
+  label: string;
+  name: string;
+  type?: "text" | "email" | "password";
+  autoComplete: string;
+  rules: Rule[];
+  value: string;
+  onChange: (value: string) => void;
+  className?: string;
+};
+
+/** A labelled input with its rules listed under it, each marked met or unmet as one types. */
+export function RuledField(
+  { label, name, type = "text", autoComplete, rules, value, onChange, className }: Props,
+) {
+  const id = useId();
+  const rulesId = `${id}-rules`;
+  return (
+    <FormGroup controlId={id} className={className}>
+      <FormLabel>{label}</FormLabel>
+      <FormControl
+        name={name}
+        type={type}
+        autoComplete={autoComplete}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-describedby={rulesId}
+      />
+      <ul id={rulesId} className="list-unstyled small mt-1 mb-0">
+        {rules.map((rule) => (
+          <RuleItem
+            key={rule.label}
+            label={rule.label}
+            met={rule.test(value)}
+          />
+        ))}
+      </ul>
+    </FormGroup>
+  );
+}
+
+// The mark is for the eye; the hidden words give the same state to screen readers.
+function RuleItem({ label, met }: { label: string; met: boolean }) {
+  return (
+    <li className={met ? "text-success" : "text-body-secondary"}>
+      <span aria-hidden="true">{met ? "✓" : "✗"}</span>{" "}
+      <span className="visually-hidden">{met ? "Met:" : "Not met:"}</span> {label}
+    </li>
+  );
+}

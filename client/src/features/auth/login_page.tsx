@@ -1,0 +1,53 @@
+import { useState } from "react";
+import { Form } from "react-bootstrap";
+import { Navigate } from "react-router-dom";
+import { EMAIL_RULES, type Rule } from "../../../../api/users/schemas.ts";
+import { meetsRules, RuledField } from "../../components/ruled_field.tsx";
+import { useAuth } from "../../lib/auth.tsx";
+import { useTitle } from "../../lib/use_title.ts";
+import { logIn } from "./api.ts";
+import { useTokenSubmit } from "./use_token_submit.ts";
+
+// Logging in checks only that a password was typed; its rules are for choosing one.
+const PASSWORD_GIVEN: Rule[] = [
+  { label: "Not empty", message: "Password is required.", test: (value) => value.length > 0 },
+];
+
+export function LoginPage() {
+  useTitle("Login");
+  const { user } = useAuth();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const { busy, submit } = useTokenSubmit(() => logIn({ email, password }));
+
+  if (user) return <Navigate to="/" replace />;
+  const valid = meetsRules(EMAIL_RULES, email) && meetsRules(PASSWORD_GIVEN, password);
+  return (
+    <>
+      <h1>Login</h1>
+      <Form onSubmit={submit} className="col-md-6 col-lg-5" noValidate>
+        <RuledField
+          className="mb-3"
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          rules={EMAIL_RULES}
+          value={email}
+          onChange={setEmail}
+        />
+        <RuledField
+          className="mb-3"
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          rules={PASSWORD_GIVEN}
+          value={password}
+          onChange={setPassword}
+        />
+        <input type="submit" className="btn btn-primary" value="Log In" disabled={!valid || busy} />
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+import { useEffect } from "react";
+import { Link } from "react-router-dom";
+import { DateTime } from "../../components/date_time.tsx";
+import { useAlert } from "../../lib/alerts.tsx";
+import { errorMessage } from "../../lib/api.ts";
+import { useAuth } from "../../lib/auth.tsx";
+import { useTitle } from "../../lib/use_title.ts";
+
+export function StatusPage() {
+  useTitle("User Status");
+  const { user, refresh } = useAuth();
+  const showAlert = useAlert();
+
+  // Ask the API again rather than trust what was loaded at login: the token may have expired.
+  useEffect(() => {
+    refresh().catch((error) => showAlert("danger", errorMessage(error)));
+  }, [refresh, showAlert]);
+
+  return (
+    <>
+      <h1>User Status</h1>
+      {user
+        ? (
+          <ul>
+            <li>
+              <strong>User ID:</strong> {user.id}
+            </li>
+            <li>
+              <strong>Email:</strong> {user.email}
+            </li>
+            <li>
+              <strong>Username:</strong> {user.username}
+            </li>
+            <li>
+              <strong>Created Date:</strong> <DateTime iso={user.created_at} />
+            </li>
+            <li>
+              <strong>Admin:</strong> {user.admin ? "Yes" : "No"}
+            </li>
+          </ul>
+        )
+        : (
+          <p>
+            You must be logged in to view this. Click <Link to="/login">here</Link> to log back in.
+          </p>
+        )}
+    </>
+  );
+}

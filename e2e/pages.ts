@@ -1,0 +1,40 @@
+/** Steps the browser tests share: what a person does, in the words the app shows. */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import type { TestUser } from "../api/testing/api.ts";
+
+export async function logIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('input[type="submit"]').click();
+  await page.locator(".alert-success", { hasText: "Welcome!" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/");
+}
+
+export async function logInAs(page: Page, user: TestUser) {
+  await logIn(page, user.user.email, user.password);
+}
+
+/** The texts of the navbar's links, in order. */
+export async function navLinks(page: Page): Promise<string[]> {
+  const links = page.locator("nav .nav-link");
+  await links.first().waitFor();
+  return (await links.allTextContents()).map((text) => text.trim());
+}
+
+export async function heading(page: Page): Promise<string> {
+  const h1 = page.locator("h1");
+  await h1.waitFor();
+  return (await h1.textContent())?.trim() ?? "";
+}
+
+/** Waits until `condition` holds, polling; for states that arrive after a request. */
+export async function eventually(condition: () => Promise<boolean>, what: string, ms = 5000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
