@@ -1,6 +1,18 @@
 /** The only reader of the environment: every setting is parsed and checked here, once. */
 import { z } from "zod";
 
+/** At most `max` events per `windowSeconds`, per key. */
+export type Limit = { max: number; windowSeconds: number };
+
+export type RateLimits = {
+  /** Failed logins per email. */
+  loginEmail: Limit;
+  /** Login attempts per client IP. */
+  loginIp: Limit;
+  registerIp: Limit;
+  refreshIp: Limit;
+};
+
 export type Config = {
   databaseUrl: string;
   host: string;
@@ -8,16 +20,43 @@ export type Config = {
   appEnv: "development" | "test" | "production";
   secretKey: string;
   accessTokenTtl: number;
+  refreshTokenTtl: number;
   bcryptRounds: number;
   passwordWorkers: number;
+  /** Peers whose X-Forwarded-For is believed (the Caddy in front); nobody else's is. */
+  trustedProxies: string[];
+  rateLimits: RateLimits;
 };
 
 const MIN_SECRET_LENGTH = 32;
+// A key like "aaaa…" or "changemechangeme…" is long but guessable.
+const MIN_SECRET_DISTINCT_CHARACTERS = 12;
 const DATA_DIR = new URL("../.data/", import.meta.url);
 
 const integer = (min: number, max: number) =>
   z.string().trim().regex(/^\d+$/, "must be a whole number").transform(Number).pipe(
     z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`),
+  );
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** "5/15m": at most 5 per 15 minutes. */
+const limit = z.string().trim().regex(
+  /^[1-9]\d{0,6}\/[1-9]\d{0,4}[smhd]$/,
+  'must look like "5/15m" (count per window in s, m, h or d)',
+).transform((value): Limit => {
+  const [max, window] = value.split("/");
+  return {
+    max: Number(max),
+    windowSeconds: Number(window.slice(0, -1)) * UNIT_SECONDS[window.slice(-1)],
+  };
+});
+
+const ipList = z.string().transform((value) =>
+  value.split(",").map((ip) => ip.trim()).filter(Boolean)
+)
+  .pipe(
+    z.array(z.union([z.ipv4(), z.ipv6()], { error: "must be IP addresses separated by commas" })),
   );
 
 const databaseUrl = z.string().trim().refine(
@@ -32,6 +71,12 @@ const schema = z.object({
   APP_ENV: z.enum(["development", "test", "production"]).default("development"),
   SECRET_KEY: z.string().optional(),
   ACCESS_TOKEN_TTL: integer(1, 7 * 24 * 3600).default(900),
+  REFRESH_TOKEN_TTL: integer(60, 365 * 24 * 3600).default(30 * 24 * 3600),
+  TRUSTED_PROXIES: ipList.default(["127.0.0.1", "::1"]),
+  RATE_LIMIT_LOGIN_EMAIL: limit.default({ max: 5, windowSeconds: 15 * 60 }),
+  RATE_LIMIT_LOGIN_IP: limit.default({ max: 20, windowSeconds: 60 }),
+  RATE_LIMIT_REGISTER_IP: limit.default({ max: 10, windowSeconds: 3600 }),
+  RATE_LIMIT_REFRESH_IP: limit.default({ max: 60, windowSeconds: 60 }),
   BCRYPT_ROUNDS: integer(4, 15).default(12),
   PASSWORD_WORKERS: integer(1, 64).default(navigator.hardwareConcurrency || 1),
 });
@@ -54,8 +99,16 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     appEnv: values.APP_ENV,
     secretKey: secretKey(values.SECRET_KEY, values.APP_ENV),
     accessTokenTtl: values.ACCESS_TOKEN_TTL,
+    refreshTokenTtl: values.REFRESH_TOKEN_TTL,
     bcryptRounds: values.BCRYPT_ROUNDS,
     passwordWorkers: values.PASSWORD_WORKERS,
+    trustedProxies: values.TRUSTED_PROXIES,
+    rateLimits: {
+      loginEmail: values.RATE_LIMIT_LOGIN_EMAIL,
+      loginIp: values.RATE_LIMIT_LOGIN_IP,
+      registerIp: values.RATE_LIMIT_REGISTER_IP,
+      refreshIp: values.RATE_LIMIT_REFRESH_IP,
+    },
   };
 }
 
@@ -71,6 +124,11 @@ function secretKey(given: string | undefined, appEnv: Config["appEnv"]): string 
     if (appEnv === "production" && given.length < MIN_SECRET_LENGTH) {
       throw new ConfigError(
         `SECRET_KEY: must be at least ${MIN_SECRET_LENGTH} characters in production`,
+      );
+    }
+    if (appEnv === "production" && new Set(given).size < MIN_SECRET_DISTINCT_CHARACTERS) {
+      throw new ConfigError(
+        "SECRET_KEY: too predictable for production; use `openssl rand -base64 48`",
       );
     }
     return given;

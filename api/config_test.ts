@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { ConfigError, loadConfig, loadDatabaseUrl } from "./config.ts";
 
 const base = { DATABASE_URL: "postgres://u@localhost:5432/db", APP_ENV: "test" };
-const strong = "k".repeat(32);
+const strong = "Zq4v9Lk2Xw7Rt1Yp8Mn3Bc6Hd0Fg5Js-";
 
 Deno.test("loadConfig applies the documented defaults", () => {
   const config = loadConfig(base);
@@ -75,6 +75,13 @@ Deno.test("production refuses a missing or short SECRET_KEY", () => {
   assert.throws(
     () => loadConfig({ ...production, SECRET_KEY: "short" }),
     /SECRET_KEY: must be at least 32 characters/,
+  );
+});
+
+Deno.test("production refuses a long but predictable SECRET_KEY", () => {
+  assert.throws(
+    () => loadConfig({ ...base, APP_ENV: "production", SECRET_KEY: "ab".repeat(32) }),
+    /SECRET_KEY: too predictable/,
   );
 });
 

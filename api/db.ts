@@ -1,6 +1,8 @@
 import postgres from "postgres";
 
 export type Sql = postgres.Sql;
+/** What a query function needs: the pool, or a transaction inside `sql.begin`. */
+export type Queryable = Sql | postgres.TransactionSql;
 
 type Options = {
   /** Pool size; postgres.js opens connections lazily up to this many. */

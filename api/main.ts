@@ -22,7 +22,7 @@ if (Deno.args.includes("--migrate")) {
   }
 }
 
-const server = startServer(config);
+const server = await startServer(config);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, async () => {
     await server.shutdown();

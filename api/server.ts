@@ -13,12 +13,17 @@ export type RunningServer = AsyncDisposable & {
   shutdown(): Promise<void>;
 };
 
-export function startServer(config: Config, options: { quiet?: boolean } = {}): RunningServer {
+export async function startServer(
+  config: Config,
+  options: { quiet?: boolean } = {},
+): Promise<RunningServer> {
   const sql = createSql(config.databaseUrl);
   const passwords = createPasswordHasher({
     rounds: config.bcryptRounds,
     workers: config.passwordWorkers,
   });
+  // The dummy hash for unknown emails is made now, so the first such login is not slower.
+  await passwords.warmUp();
   const tokens = createTokens({ secretKey: config.secretKey, ttlSeconds: config.accessTokenTtl });
   const deps: Deps = { sql, config, passwords, tokens };
   const app = createApp(deps);

@@ -37,9 +37,12 @@ try {
     adminUrl = server.url;
   }
   await prepareTemplate(adminUrl);
-  await ensureProgram(CADDY);
-  const chromium = await ensureProgram(CHROMIUM);
-  if (await buildClient({ quiet: true })) console.log("built the web app into dist/");
+  let chromium = "";
+  if (runsBrowserTests(Deno.args)) {
+    await ensureProgram(CADDY);
+    chromium = await ensureProgram(CHROMIUM);
+    if (await buildClient({ quiet: true })) console.log("built the web app into dist/");
+  }
 
   const child = new Deno.Command(Deno.execPath(), {
     args: ["test", "--allow-all", "--parallel", ...Deno.args],
@@ -53,6 +56,14 @@ try {
   await cleanUp();
 }
 Deno.exit(code);
+
+/** Whole runs and runs naming e2e/ need Caddy, Chromium and the built app; others do not. */
+function runsBrowserTests(args: string[]): boolean {
+  const paths = args.filter((arg, i) =>
+    !arg.startsWith("-") && !args[i - 1]?.startsWith("--filter")
+  );
+  return paths.length === 0 || paths.some((path) => path.replace(/^\.\//, "").startsWith("e2e"));
+}
 
 async function prepareTemplate(adminUrl: string) {
   const admin = createSql(adminUrl, { max: 1 });

@@ -7,15 +7,18 @@ import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Deps } from "../deps.ts";
 import { forbidden, unauthorized } from "../http/errors.ts";
-import { findUserById, type User } from "../users/queries.ts";
+import type { User } from "../users/queries.ts";
+import { findSessionUser } from "./queries.ts";
 import { InvalidTokenError, TokenExpiredError } from "./tokens.ts";
 
-export type AuthEnv = { Variables: { user: User } };
+type Identity = { user: User; sessionId: string };
+export type AuthEnv = { Variables: { user: User; sessionId: string } };
 export type ViewerEnv = { Variables: { viewer: User | null } };
 
 const PROVIDE_TOKEN = "Provide a valid auth token.";
 const INVALID_TOKEN = "Invalid token. Please log in again.";
 const EXPIRED_TOKEN = "Signature expired. Please log in again.";
+export const SESSION_EXPIRED = "Session expired. Please log in again.";
 export const ACCOUNT_DISABLED = "Account disabled. Please contact us.";
 
 /** Requires a valid token of an active user; sets `user`. */
@@ -23,7 +26,9 @@ export function requireUser(deps: Deps): MiddlewareHandler<AuthEnv> {
   return createMiddleware<AuthEnv>(async (c, next) => {
     const token = bearerToken(c);
     if (token === undefined) throw unauthorized(PROVIDE_TOKEN, false);
-    c.set("user", await userForToken(deps, token));
+    const { user, sessionId } = await identify(deps, token);
+    c.set("user", user);
+    c.set("sessionId", sessionId);
     await next();
   });
 }
@@ -32,7 +37,7 @@ export function requireUser(deps: Deps): MiddlewareHandler<AuthEnv> {
 export function identifyViewer(deps: Deps): MiddlewareHandler<ViewerEnv> {
   return createMiddleware<ViewerEnv>(async (c, next) => {
     const token = bearerToken(c);
-    c.set("viewer", token === undefined ? null : await userForToken(deps, token));
+    c.set("viewer", token === undefined ? null : (await identify(deps, token)).user);
     await next();
   });
 }
@@ -53,17 +58,18 @@ function bearerToken(c: Context): string | undefined {
   return match[1];
 }
 
-async function userForToken(deps: Deps, token: string): Promise<User> {
-  let userId: number;
+async function identify(deps: Deps, token: string): Promise<Identity> {
+  let claims;
   try {
-    ({ userId } = await deps.tokens.verify(token));
+    claims = await deps.tokens.verify(token);
   } catch (error) {
     if (error instanceof TokenExpiredError) throw unauthorized(EXPIRED_TOKEN, true);
     if (error instanceof InvalidTokenError) throw unauthorized(INVALID_TOKEN, true);
     throw error;
   }
-  const user = await findUserById(deps.sql, userId);
-  if (!user) throw unauthorized(INVALID_TOKEN, true);
-  if (!user.active) throw forbidden(ACCOUNT_DISABLED);
-  return user;
+  const found = await findSessionUser(deps.sql, claims.userId, claims.sessionId);
+  if (!found) throw unauthorized(INVALID_TOKEN, true);
+  if (!found.sessionAlive) throw unauthorized(SESSION_EXPIRED, true);
+  if (!found.user.active) throw forbidden(ACCOUNT_DISABLED);
+  return { user: found.user, sessionId: claims.sessionId };
 }

@@ -23,6 +23,8 @@ export type PasswordHasher = AsyncDisposable & {
    * so the two paths cannot be told apart by their answer either.
    */
   verifyDummy(password: string): Promise<boolean>;
+  /** Makes the dummy hash ahead of the first unknown-email login (start-up calls it). */
+  warmUp(): Promise<void>;
   /** Terminates the workers; pending and later calls reject. */
   close(): Promise<void>;
   /** The most workers the pool runs at once. */
@@ -155,6 +157,17 @@ export function createPasswordHasher(options: { rounds: number; workers: number 
   }
 
   // terminate() is synchronous, so there is nothing to wait for; a promise keeps room for that.
+  function dummy(): Promise<string> {
+    // Forgotten on failure so that a crashed worker does not poison every later call.
+    dummyHash ??= run<string>({ op: "hash", password: crypto.randomUUID(), rounds }).catch(
+      (error) => {
+        dummyHash = undefined;
+        throw error;
+      },
+    );
+    return dummyHash;
+  }
+
   function close(): Promise<void> {
     if (closed) return Promise.resolve();
     closed = true;
@@ -176,15 +189,11 @@ export function createPasswordHasher(options: { rounds: number; workers: number 
     verify,
     async verifyDummy(password) {
       checkLength(password);
-      // Forgotten on failure so that a crashed worker does not poison every later call.
-      dummyHash ??= run<string>({ op: "hash", password: crypto.randomUUID(), rounds }).catch(
-        (error) => {
-          dummyHash = undefined;
-          throw error;
-        },
-      );
-      await verify(password, await dummyHash);
+      await verify(password, await dummy());
       return false;
+    },
+    async warmUp() {
+      await dummy();
     },
     close,
     [Symbol.asyncDispose]: close,

@@ -1,17 +1,27 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Deps } from "../deps.ts";
-import { ApiError, conflict } from "../http/errors.ts";
+import { ApiError, conflict, unauthorized } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
 import { DuplicateUserError, findUserWithHashByEmail, insertUser } from "../users/queries.ts";
 import { loginBody, registerBody } from "../users/schemas.ts";
-import { ACCOUNT_DISABLED, requireUser } from "./middleware.ts";
+import { ACCOUNT_DISABLED, requireUser, SESSION_EXPIRED } from "./middleware.ts";
+import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from "./refresh_cookie.ts";
+import { revokeSession, rotateSession, type SessionMeta, startSession } from "./sessions.ts";
+import { findUserById } from "../users/queries.ts";
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
 
 export function authRoutes(deps: Deps) {
-  const { sql, passwords, tokens } = deps;
-  const tokenBody = async (userId: number, message: string) => {
-    const { token, expiresIn } = await tokens.issue(userId);
+  const { sql, passwords, tokens, config } = deps;
+
+  /** The access token in the body, the refresh token in its cookie. */
+  async function tokenResponse(
+    c: Context,
+    refresh: { familyId: string; userId: number; token: string; expiresAt: Date },
+    message: string,
+  ) {
+    const { token, expiresIn } = await tokens.issue(refresh.userId, refresh.familyId);
+    setRefreshCookie(c, refresh.token, refresh.expiresAt);
     return {
       status: "success" as const,
       message,
@@ -19,19 +29,32 @@ export function authRoutes(deps: Deps) {
       token_type: "Bearer" as const,
       expires_in: expiresIn,
     };
+  }
+
+  const meta = (c: Context): SessionMeta => ({
+    userAgent: c.req.header("User-Agent") ?? null,
+    ip: null,
+  });
+
+  const logout = async (c: Context<{ Variables: { sessionId: string } }>) => {
+    await revokeSession(sql, c.get("sessionId"));
+    clearRefreshCookie(c);
+    return c.json({ status: "success" as const, message: "Successfully logged out." }, 200);
   };
 
   return new Hono()
     .post("/register", validate("json", registerBody), async (c) => {
       const { username, email, password } = c.req.valid("json");
       const password_hash = await passwords.hash(password);
+      let userId: number;
       try {
-        const user = await insertUser(sql, { username, email, password_hash });
-        return c.json(await tokenBody(user.id, "Successfully registered."), 201);
+        userId = (await insertUser(sql, { username, email, password_hash })).id;
       } catch (error) {
         if (error instanceof DuplicateUserError) throw conflict("Sorry. That user already exists.");
         throw error;
       }
+      const session = await startSession(sql, userId, config.refreshTokenTtl, meta(c));
+      return c.json(await tokenResponse(c, session, "Successfully registered."), 201);
     })
     .post("/login", validate("json", loginBody), async (c) => {
       const { email, password } = c.req.valid("json");
@@ -42,11 +65,28 @@ export function authRoutes(deps: Deps) {
         : await passwords.verifyDummy(password);
       if (!user || !matches) throw new ApiError(401, INVALID_CREDENTIALS);
       if (!user.active) throw new ApiError(403, ACCOUNT_DISABLED);
-      return c.json(await tokenBody(user.id, "Successfully logged in."), 200);
+      const session = await startSession(sql, user.id, config.refreshTokenTtl, meta(c));
+      return c.json(await tokenResponse(c, session, "Successfully logged in."), 200);
     })
-    .get("/logout", requireUser(deps), (c) => {
-      return c.json({ status: "success" as const, message: "Successfully logged out." }, 200);
+    .post("/refresh", async (c) => {
+      const presented = readRefreshCookie(c);
+      const result = presented === undefined
+        ? undefined
+        : await rotateSession(sql, presented, config.refreshTokenTtl, meta(c));
+      if (!result?.ok) {
+        clearRefreshCookie(c);
+        throw unauthorized(SESSION_EXPIRED, presented !== undefined);
+      }
+      const user = await findUserById(sql, result.userId);
+      if (!user?.active) {
+        await revokeSession(sql, result.familyId);
+        clearRefreshCookie(c);
+        throw new ApiError(403, ACCOUNT_DISABLED);
+      }
+      return c.json(await tokenResponse(c, result, "Token refreshed."), 200);
     })
+    .get("/logout", requireUser(deps), logout)
+    .post("/logout", requireUser(deps), logout)
     .get("/status", requireUser(deps), (c) => {
       const { id, username, email, active, admin, created_at } = c.get("user");
       return c.json({

@@ -1,11 +1,20 @@
-/** Access tokens: HS256 JWTs carrying the user id in `sub`. Only HS256 is ever accepted. */
+/**
+ * Access tokens: HS256 JWTs carrying the user id in `sub` and the session family in `sid`.
+ * Only HS256 is ever accepted.
+ */
 import { errors, jwtVerify, SignJWT } from "jose";
 
 export type IssuedToken = { token: string; expiresIn: number };
-export type TokenClaims = { userId: number; jti: string; issuedAt: number; expiresAt: number };
+export type TokenClaims = {
+  userId: number;
+  sessionId: string;
+  jti: string;
+  issuedAt: number;
+  expiresAt: number;
+};
 
 export type Tokens = {
-  issue(userId: number): Promise<IssuedToken>;
+  issue(userId: number, sessionId: string): Promise<IssuedToken>;
   /** Throws TokenExpiredError or InvalidTokenError. */
   verify(token: string): Promise<TokenClaims>;
 };
@@ -20,12 +29,13 @@ export class TokenExpiredError extends Error {
 const ALGORITHM = "HS256";
 // Replicas share one clock source in practice; allow only a little drift for `iat`.
 const CLOCK_SKEW_SECONDS = 5;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function createTokens(options: { secretKey: string; ttlSeconds: number }): Tokens {
   const key = new TextEncoder().encode(options.secretKey);
   return {
-    async issue(userId) {
-      const token = await new SignJWT({})
+    async issue(userId, sessionId) {
+      const token = await new SignJWT({ sid: sessionId })
         .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
         .setSubject(String(userId))
         .setIssuedAt()
@@ -39,20 +49,23 @@ export function createTokens(options: { secretKey: string; ttlSeconds: number })
       try {
         ({ payload } = await jwtVerify(token, key, {
           algorithms: [ALGORITHM],
-          requiredClaims: ["sub", "iat", "exp", "jti"],
+          requiredClaims: ["sub", "iat", "exp", "jti", "sid"],
         }));
       } catch (error) {
         if (error instanceof errors.JWTExpired) throw new TokenExpiredError("token expired");
         throw new InvalidTokenError(error instanceof Error ? error.message : "invalid token");
       }
-      const { sub, jti, iat, exp } = payload;
-      if (typeof sub !== "string" || !/^[1-9]\d{0,15}$/.test(sub) || typeof jti !== "string") {
+      const { sub, jti, iat, exp, sid } = payload;
+      if (
+        typeof sub !== "string" || !/^[1-9]\d{0,15}$/.test(sub) || typeof jti !== "string" ||
+        typeof sid !== "string" || !UUID.test(sid)
+      ) {
         throw new InvalidTokenError("malformed claims");
       }
       if (typeof iat !== "number" || iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
         throw new InvalidTokenError("issued in the future");
       }
-      return { userId: Number(sub), jti, issuedAt: iat, expiresAt: exp as number };
+      return { userId: Number(sub), sessionId: sid, jti, issuedAt: iat, expiresAt: exp as number };
     },
   };
 }

@@ -6,13 +6,14 @@ const SECRET = "0123456789abcdef0123456789abcdef";
 const key = new TextEncoder().encode(SECRET);
 const tokens = createTokens({ secretKey: SECRET, ttlSeconds: 900 });
 const now = () => Math.floor(Date.now() / 1000);
+const SID = "0b8a3c52-55d4-4a4e-9d54-3e0c2a9c7a11";
 
 function b64url(value: unknown): string {
   return btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
 }
 
 Deno.test("issued tokens are HS256 with sub, iat, exp and jti, and verify", async () => {
-  const { token, expiresIn } = await tokens.issue(42);
+  const { token, expiresIn } = await tokens.issue(42, SID);
   assert.equal(expiresIn, 900);
   assert.equal(decodeProtectedHeader(token).alg, "HS256");
   const claims = decodeJwt(token);
@@ -21,34 +22,36 @@ Deno.test("issued tokens are HS256 with sub, iat, exp and jti, and verify", asyn
   assert.equal(typeof claims.jti, "string");
   const verified = await tokens.verify(token);
   assert.equal(verified.userId, 42);
+  assert.equal(verified.sessionId, SID);
+  assert.equal(claims.sid, SID);
   assert.equal(verified.jti, claims.jti);
 });
 
 Deno.test("every token gets a distinct jti", async () => {
-  const [a, b] = await Promise.all([tokens.issue(1), tokens.issue(1)]);
+  const [a, b] = await Promise.all([tokens.issue(1, SID), tokens.issue(1, SID)]);
   assert.notEqual(decodeJwt(a.token).jti, decodeJwt(b.token).jti);
 });
 
 Deno.test("an expired token throws TokenExpiredError", async () => {
-  const token = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("1")
+  const token = await new SignJWT({ sid: SID }).setProtectedHeader({ alg: "HS256" }).setSubject("1")
     .setIssuedAt(now() - 100).setExpirationTime(now() - 10).setJti("j").sign(key);
   await assert.rejects(tokens.verify(token), TokenExpiredError);
 });
 
 Deno.test("an unsigned `alg: none` token is rejected", async () => {
-  const payload = { sub: "1", iat: now(), exp: now() + 60, jti: "j" };
+  const payload = { sub: "1", iat: now(), exp: now() + 60, jti: "j", sid: SID };
   const token = `${b64url({ alg: "none", typ: "JWT" })}.${b64url(payload)}.`;
   await assert.rejects(tokens.verify(token), InvalidTokenError);
 });
 
 Deno.test("a token signed with another algorithm, even with the same key, is rejected", async () => {
-  const token = await new SignJWT({}).setProtectedHeader({ alg: "HS512" }).setSubject("1")
+  const token = await new SignJWT({ sid: SID }).setProtectedHeader({ alg: "HS512" }).setSubject("1")
     .setIssuedAt().setExpirationTime("1h").setJti("j").sign(key);
   await assert.rejects(tokens.verify(token), InvalidTokenError);
 });
 
 Deno.test("a tampered payload is rejected", async () => {
-  const { token } = await tokens.issue(1);
+  const { token } = await tokens.issue(1, SID);
   const [header, , signature] = token.split(".");
   const claims = decodeJwt(token);
   const tampered = `${header}.${b64url({ ...claims, sub: "2" })}.${signature}`;
@@ -57,7 +60,9 @@ Deno.test("a tampered payload is rejected", async () => {
 
 Deno.test("a missing, non-string or non-numeric sub is rejected", async () => {
   for (const sub of [undefined, 7, "abc", "0", "-1"]) {
-    const claims = typeof sub === "number" ? { sub } as unknown as { sub: string } : {};
+    const claims = typeof sub === "number"
+      ? { sub, sid: SID } as unknown as { sub: string }
+      : { sid: SID };
     const builder = new SignJWT(claims)
       .setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("1h").setJti("j");
     if (typeof sub === "string") builder.setSubject(sub);
@@ -66,19 +71,32 @@ Deno.test("a missing, non-string or non-numeric sub is rejected", async () => {
 });
 
 Deno.test("a token issued or valid only in the future is rejected", async () => {
-  const future = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("1")
+  const future = await new SignJWT({ sid: SID }).setProtectedHeader({ alg: "HS256" }).setSubject(
+    "1",
+  )
     .setIssuedAt(now() + 3600).setExpirationTime(now() + 7200).setJti("j").sign(key);
   await assert.rejects(tokens.verify(future), InvalidTokenError);
-  const notYet = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("1")
+  const notYet = await new SignJWT({ sid: SID }).setProtectedHeader({ alg: "HS256" }).setSubject(
+    "1",
+  )
     .setIssuedAt().setNotBefore(now() + 3600).setExpirationTime("2h").setJti("j").sign(key);
   await assert.rejects(tokens.verify(notYet), InvalidTokenError);
 });
 
 Deno.test("a token without exp or jti is rejected", async () => {
-  const noExp = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("1")
+  const noExp = await new SignJWT({ sid: SID }).setProtectedHeader({ alg: "HS256" }).setSubject("1")
     .setIssuedAt().setJti("j").sign(key);
   await assert.rejects(tokens.verify(noExp), InvalidTokenError);
-  const noJti = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("1")
+  const noJti = await new SignJWT({ sid: SID }).setProtectedHeader({ alg: "HS256" }).setSubject("1")
     .setIssuedAt().setExpirationTime("1h").sign(key);
   await assert.rejects(tokens.verify(noJti), InvalidTokenError);
+});
+
+Deno.test("a token without a session id, or with a malformed one, is rejected", async () => {
+  for (const claims of [{}, { sid: "not-a-uuid" }, { sid: 5 }]) {
+    const token = await new SignJWT(claims as Record<string, string>)
+      .setProtectedHeader({ alg: "HS256" }).setSubject("1").setIssuedAt()
+      .setExpirationTime("1h").setJti("j").sign(key);
+    await assert.rejects(tokens.verify(token), InvalidTokenError, JSON.stringify(claims));
+  }
 });

@@ -2,6 +2,7 @@
  * A real API server for one test: its own database cloned from the migrated template,
  * listening on a free port, disposed with `await using`.
  */
+import { startSession } from "../auth/sessions.ts";
 import { loadConfig } from "../config.ts";
 import type { Deps } from "../deps.ts";
 import { type RunningServer, startServer } from "../server.ts";
@@ -28,7 +29,13 @@ export type TestUserFields = {
   admin: boolean;
   active: boolean;
 };
-export type TestUser = { user: User; password: string; token: string };
+export type TestUser = {
+  user: User;
+  password: string;
+  token: string;
+  sessionId: string;
+  refreshToken: string;
+};
 
 let counter = 0;
 
@@ -45,7 +52,7 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
       ...env,
       DATABASE_URL: db.url,
     });
-    server = startServer(config, { quiet: true });
+    server = await startServer(config, { quiet: true });
   } catch (error) {
     await db[Symbol.asyncDispose]();
     throw error;
@@ -85,8 +92,12 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
         admin: fields.admin ?? false,
         active: fields.active ?? true,
       });
-      const { token } = await server.deps.tokens.issue(user.id);
-      return { user, password, token };
+      const session = await startSession(server.deps.sql, user.id, 3600, {
+        userAgent: "test fixture",
+        ip: "127.0.0.1",
+      });
+      const { token } = await server.deps.tokens.issue(user.id, session.familyId);
+      return { user, password, token, sessionId: session.familyId, refreshToken: session.token };
     },
     async [Symbol.asyncDispose]() {
       await server.shutdown();

@@ -30,14 +30,22 @@ export class DuplicateUserError extends Error {
 }
 
 const UNIQUE_VIOLATION = "23505";
-const COLUMNS = ["id", "username", "email", "active", "admin", "created_at", "updated_at"];
+export const USER_COLUMNS = [
+  "id",
+  "username",
+  "email",
+  "active",
+  "admin",
+  "created_at",
+  "updated_at",
+];
 
 export async function insertUser(sql: Sql, user: NewUser): Promise<User> {
   const row = { admin: false, active: true, ...user };
   try {
     const [created] = await sql<User[]>`
       insert into users ${sql(row, "username", "email", "password_hash", "admin", "active")}
-      returning ${sql(COLUMNS)}`;
+      returning ${sql(USER_COLUMNS)}`;
     return created;
   } catch (error) {
     throw asDuplicate(error) ?? error;
@@ -45,7 +53,7 @@ export async function insertUser(sql: Sql, user: NewUser): Promise<User> {
 }
 
 export async function findUserById(sql: Sql, id: number): Promise<User | undefined> {
-  const [user] = await sql<User[]>`select ${sql(COLUMNS)} from users where id = ${id}`;
+  const [user] = await sql<User[]>`select ${sql(USER_COLUMNS)} from users where id = ${id}`;
   return user;
 }
 
@@ -54,7 +62,7 @@ export async function findUserWithHashByEmail(
   email: string,
 ): Promise<UserWithHash | undefined> {
   const [user] = await sql<UserWithHash[]>`
-    select ${sql(COLUMNS)}, password_hash from users where lower(email) = lower(${email})`;
+    select ${sql(USER_COLUMNS)}, password_hash from users where lower(email) = lower(${email})`;
   return user;
 }
 
@@ -65,7 +73,7 @@ export async function listUsers(
 ): Promise<User[]> {
   const after = options.beforeId === undefined ? sql`` : sql`where id < ${options.beforeId}`;
   return await sql<User[]>`
-    select ${sql(COLUMNS)} from users ${after} order by id desc limit ${options.limit}`;
+    select ${sql(USER_COLUMNS)} from users ${after} order by id desc limit ${options.limit}`;
 }
 
 function asDuplicate(error: unknown): DuplicateUserError | undefined {
