@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { SignJWT } from "jose";
+import { testApi } from "../testing/api.ts";
+
+const SECRET = "forged-token-tests-secret-0123456789abcdef";
+const key = new TextEncoder().encode(SECRET);
+const now = () => Math.floor(Date.now() / 1000);
+const b64 = (v: unknown) =>
+  btoa(JSON.stringify(v)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+
+Deno.test("every forged or unusable token is refused with 401 over HTTP", async () => {
+  await using api = await testApi({ SECRET_KEY: SECRET });
+  const { user, sessionId, token: good } = await api.createUser();
+  const sign = (claims: Record<string, unknown>, alg = "HS256") =>
+    new SignJWT(claims).setProtectedHeader({ alg }).sign(key);
+  const base = { sub: String(user.id), sid: sessionId, jti: "j", iat: now(), exp: now() + 600 };
+  const [header, payload, signature] = good.split(".");
+  const forged: Record<string, string> = {
+    "alg none": `${b64({ alg: "none", typ: "JWT" })}.${b64(base)}.`,
+    "HS512": await sign(base, "HS512"),
+    "tampered payload": `${header}.${b64({ ...base, sub: "999" })}.${signature}`,
+    "missing sub": await sign({ ...base, sub: undefined }),
+    "numeric sub": await sign({ ...base, sub: user.id }),
+    "future iat": await sign({ ...base, iat: now() + 3600, exp: now() + 7200 }),
+    "future nbf": await sign({ ...base, nbf: now() + 3600 }),
+    "no sid": await sign({ ...base, sid: undefined }),
+    "someone else's session": await sign({ ...base, sid: crypto.randomUUID() }),
+    "truncated": good.slice(0, -5),
+  };
+  assert.equal((await api.request("/auth/status", { token: good })).status, 200);
+  for (const [name, token] of Object.entries(forged)) {
+    const res = await api.request("/auth/status", { token });
+    assert.equal(res.status, 401, name);
+    assert.match(res.headers.get("WWW-Authenticate") ?? "", /^Bearer/, name);
+  }
+  await api.request("/auth/logout", { method: "POST", token: good });
+  const revoked = await api.request("/auth/status", { token: good });
+  assert.equal(revoked.status, 401, "a token of a revoked session");
+});
+
+Deno.test("error bodies never echo a password, a token or SQL", async () => {
+  await using api = await testApi();
+  const { user, token } = await api.createUser();
+  const secret = "Sup3r-Secret-Marker-\u00e9\u00e9\u00e9\u00e9";
+  const responses = [
+    await api.request("/auth/login", {
+      method: "POST",
+      json: { email: user.email, password: secret },
+    }),
+    await api.request("/auth/login", {
+      method: "POST",
+      json: { email: user.email, password: secret.repeat(8) },
+    }),
+    await api.request("/auth/register", {
+      method: "POST",
+      json: { username: secret, email: secret, password: secret.repeat(8) },
+    }),
+    await api.request("/auth/register", {
+      method: "POST",
+      json: { username: "ok_name", email: "ok@example.com", password: 12345678, extra: secret },
+    }),
+    await api.request("/auth/status", { token: `${token}${secret}` }),
+    await api.request("/auth/status", { headers: { Authorization: `Bearer ${secret}` } }),
+    await api.request("/auth/refresh", {
+      method: "POST",
+      headers: { Cookie: `refresh_token=${secret}` },
+    }),
+    await api.request(`/users/${encodeURIComponent(secret)}`),
+    await api.request(`/users?cursor=${encodeURIComponent(secret)}`),
+  ];
+  for (const res of responses) {
+    const text = JSON.stringify(res.body);
+    assert.ok(res.status >= 400, text);
+    for (const needle of [secret, token, "select ", "insert ", "password_hash"]) {
+      assert.ok(!text.includes(needle), `${res.status} body ${text} contains ${needle}`);
+    }
+  }
+});
