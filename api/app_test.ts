@@ -4,6 +4,7 @@ import { createTokens } from "./auth/tokens.ts";
 import { loadConfig } from "./config.ts";
 import { createSql } from "./db.ts";
 import type { Deps } from "./deps.ts";
+import { createRateLimiter } from "./security/rate_limit.ts";
 import { testApi } from "./testing/api.ts";
 import type { PasswordHasher } from "./auth/passwords.ts";
 
@@ -81,6 +82,7 @@ Deno.test("an unexpected failure answers 500 with no detail and logs it instead"
     config,
     passwords: {} as PasswordHasher,
     tokens: createTokens({ secretKey: config.secretKey, ttlSeconds: 60 }),
+    limiter: createRateLimiter(sql, config.rateLimits),
   };
   const logged: unknown[] = [];
   const original = console.error;

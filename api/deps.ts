@@ -2,6 +2,7 @@ import type { PasswordHasher } from "./auth/passwords.ts";
 import type { Tokens } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
 import type { Sql } from "./db.ts";
+import type { RateLimiter } from "./security/rate_limit.ts";
 
 /** What the routes need from the outside world; built by main.ts, or by tests. */
 export type Deps = {
@@ -9,4 +10,5 @@ export type Deps = {
   config: Config;
   passwords: PasswordHasher;
   tokens: Tokens;
+  limiter: RateLimiter;
 };

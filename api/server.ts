@@ -5,6 +5,7 @@ import { createTokens } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
 import { createSql } from "./db.ts";
 import type { Deps } from "./deps.ts";
+import { createRateLimiter } from "./security/rate_limit.ts";
 
 export type RunningServer = AsyncDisposable & {
   url: string;
@@ -25,7 +26,8 @@ export async function startServer(
   // The dummy hash for unknown emails is made now, so the first such login is not slower.
   await passwords.warmUp();
   const tokens = createTokens({ secretKey: config.secretKey, ttlSeconds: config.accessTokenTtl });
-  const deps: Deps = { sql, config, passwords, tokens };
+  const limiter = createRateLimiter(sql, config.rateLimits);
+  const deps: Deps = { sql, config, passwords, tokens, limiter };
   const app = createApp(deps);
 
   const server = Deno.serve({

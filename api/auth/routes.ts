@@ -2,17 +2,23 @@ import { type Context, Hono } from "hono";
 import type { Deps } from "../deps.ts";
 import { ApiError, conflict, unauthorized } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
-import { DuplicateUserError, findUserWithHashByEmail, insertUser } from "../users/queries.ts";
+import { clientIp } from "../security/client_ip.ts";
+import {
+  DuplicateUserError,
+  findUserById,
+  findUserWithHashByEmail,
+  insertUser,
+} from "../users/queries.ts";
 import { loginBody, registerBody } from "../users/schemas.ts";
 import { ACCOUNT_DISABLED, requireUser, SESSION_EXPIRED } from "./middleware.ts";
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from "./refresh_cookie.ts";
 import { revokeSession, rotateSession, type SessionMeta, startSession } from "./sessions.ts";
-import { findUserById } from "../users/queries.ts";
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
 
 export function authRoutes(deps: Deps) {
-  const { sql, passwords, tokens, config } = deps;
+  const { sql, passwords, tokens, config, limiter } = deps;
+  const ipOf = (c: Context) => clientIp(c, config.trustedProxies);
 
   /** The access token in the body, the refresh token in its cookie. */
   async function tokenResponse(
@@ -33,7 +39,7 @@ export function authRoutes(deps: Deps) {
 
   const meta = (c: Context): SessionMeta => ({
     userAgent: c.req.header("User-Agent") ?? null,
-    ip: null,
+    ip: ipOf(c),
   });
 
   const logout = async (c: Context<{ Variables: { sessionId: string } }>) => {
@@ -45,6 +51,7 @@ export function authRoutes(deps: Deps) {
   return new Hono()
     .post("/register", validate("json", registerBody), async (c) => {
       const { username, email, password } = c.req.valid("json");
+      await limiter.consume("registerIp", ipOf(c));
       const password_hash = await passwords.hash(password);
       let userId: number;
       try {
@@ -58,17 +65,26 @@ export function authRoutes(deps: Deps) {
     })
     .post("/login", validate("json", loginBody), async (c) => {
       const { email, password } = c.req.valid("json");
+      // Every attempt counts against the client; only failures count against the account, so a
+      // person who mistypes a few times is not locked out by their own successes.
+      await limiter.consume("loginIp", ipOf(c));
+      await limiter.check("loginEmail", email);
       const user = await findUserWithHashByEmail(sql, email);
       // An unknown email costs a full bcrypt comparison too, so timing does not reveal accounts.
       const matches = user
         ? await passwords.verify(password, user.password_hash)
         : await passwords.verifyDummy(password);
-      if (!user || !matches) throw new ApiError(401, INVALID_CREDENTIALS);
+      if (!user || !matches) {
+        await limiter.hit("loginEmail", email);
+        throw new ApiError(401, INVALID_CREDENTIALS);
+      }
+      await limiter.reset("loginEmail", email);
       if (!user.active) throw new ApiError(403, ACCOUNT_DISABLED);
       const session = await startSession(sql, user.id, config.refreshTokenTtl, meta(c));
       return c.json(await tokenResponse(c, session, "Successfully logged in."), 200);
     })
     .post("/refresh", async (c) => {
+      await limiter.consume("refreshIp", ipOf(c));
       const presented = readRefreshCookie(c);
       const result = presented === undefined
         ? undefined

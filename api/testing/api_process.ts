@@ -1,0 +1,53 @@
+/** The API as a separate OS process (`api/main.ts`), for tests about several replicas. */
+
+export type ApiProcess = AsyncDisposable & { url: string; process: Deno.ChildProcess };
+
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+export async function spawnApi(env: Record<string, string>): Promise<ApiProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", MAIN],
+    env: { APP_ENV: "test", PORT: "0", BCRYPT_ROUNDS: "4", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const stop = async () => {
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // already gone
+    }
+    await child.status;
+  };
+  try {
+    const url = await listeningUrl(child.stdout);
+    return { url, process: child, [Symbol.asyncDispose]: stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Reads stdout until the "listening on" line, then keeps draining it so the pipe never fills. */
+async function listeningUrl(stdout: ReadableStream<Uint8Array<ArrayBuffer>>): Promise<string> {
+  const lines = stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  const deadline = setTimeout(() => lines.cancel("timed out"), 20_000);
+  try {
+    while (true) {
+      const { value, done } = await lines.read();
+      if (done) throw new Error(`the API exited before listening:\n${buffer}`);
+      buffer += value;
+      const match = /listening on (http:\/\/\S+)/.exec(buffer);
+      if (match) {
+        (async () => {
+          while (!(await lines.read()).done) { /* drain */ }
+        })().catch(() => {});
+        return match[1];
+      }
+    }
+  } finally {
+    clearTimeout(deadline);
+  }
+}
