@@ -26,6 +26,8 @@ export type Config = {
   /** Peers whose X-Forwarded-For is believed (the Caddy in front); nobody else's is. */
   trustedProxies: string[];
   rateLimits: RateLimits;
+  /** Created at start-up when set and no admin exists yet. */
+  firstAdmin?: { email: string; password: string; username: string };
 };
 
 const MIN_SECRET_LENGTH = 32;
@@ -77,6 +79,9 @@ const schema = z.object({
   RATE_LIMIT_LOGIN_IP: limit.default({ max: 20, windowSeconds: 60 }),
   RATE_LIMIT_REGISTER_IP: limit.default({ max: 10, windowSeconds: 3600 }),
   RATE_LIMIT_REFRESH_IP: limit.default({ max: 60, windowSeconds: 60 }),
+  ADMIN_EMAIL: z.string().optional(),
+  ADMIN_PASSWORD: z.string().optional(),
+  ADMIN_USERNAME: z.string().default("admin"),
   BCRYPT_ROUNDS: integer(4, 15).default(12),
   PASSWORD_WORKERS: integer(1, 64).default(navigator.hardwareConcurrency || 1),
 });
@@ -109,6 +114,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       registerIp: values.RATE_LIMIT_REGISTER_IP,
       refreshIp: values.RATE_LIMIT_REFRESH_IP,
     },
+    firstAdmin: firstAdmin(values.ADMIN_EMAIL, values.ADMIN_PASSWORD, values.ADMIN_USERNAME),
   };
 }
 
@@ -117,6 +123,14 @@ export function loadDatabaseUrl(env: Env = Deno.env.toObject()): string | undefi
   const parsed = z.object({ DATABASE_URL: databaseUrl.optional() }).safeParse(blankAsUnset(env));
   if (!parsed.success) throw configError(parsed.error);
   return parsed.data.DATABASE_URL;
+}
+
+function firstAdmin(email?: string, password?: string, username = "admin") {
+  if (email === undefined && password === undefined) return undefined;
+  if (email === undefined || password === undefined) {
+    throw new ConfigError("ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither");
+  }
+  return { email, password, username };
 }
 
 function secretKey(given: string | undefined, appEnv: Config["appEnv"]): string {

@@ -69,13 +69,13 @@ export async function rotateSession(
 }
 
 /** Ends one session family (logout); true when it was still alive. */
-export async function revokeSession(sql: Sql, familyId: string): Promise<boolean> {
+export async function revokeSession(sql: Queryable, familyId: string): Promise<boolean> {
   return await revokeFamilyWith(sql, familyId);
 }
 
 /** Ends every session of a user, except optionally the caller's own; returns how many ended. */
 export async function revokeUserSessions(
-  sql: Sql,
+  sql: Queryable,
   userId: number,
   options: { except?: string } = {},
 ): Promise<number> {

@@ -1,4 +1,4 @@
-import type { Sql } from "../db.ts";
+import type { Queryable, Sql } from "../db.ts";
 
 export type User = {
   id: number;
@@ -40,7 +40,7 @@ export const USER_COLUMNS = [
   "updated_at",
 ];
 
-export async function insertUser(sql: Sql, user: NewUser): Promise<User> {
+export async function insertUser(sql: Queryable, user: NewUser): Promise<User> {
   const row = { admin: false, active: true, ...user };
   try {
     const [created] = await sql<User[]>`
@@ -66,14 +66,27 @@ export async function findUserWithHashByEmail(
   return user;
 }
 
+export type UserFilter = { q?: string; active?: boolean; admin?: boolean };
+
 /** Newest first by id (ids follow creation order); `beforeId` is the keyset cursor. */
 export async function listUsers(
   sql: Sql,
-  options: { limit: number; beforeId?: number },
+  options: { limit: number; beforeId?: number } & UserFilter,
 ): Promise<User[]> {
-  const after = options.beforeId === undefined ? sql`` : sql`where id < ${options.beforeId}`;
+  const conditions = [];
+  if (options.beforeId !== undefined) conditions.push(sql`id < ${options.beforeId}`);
+  if (options.active !== undefined) conditions.push(sql`active = ${options.active}`);
+  if (options.admin !== undefined) conditions.push(sql`admin = ${options.admin}`);
+  if (options.q) {
+    // Trigram indexes on lower(username) and email serve these substring matches.
+    const pattern = `%${options.q.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`;
+    conditions.push(sql`(lower(username) like ${pattern} or email like ${pattern})`);
+  }
+  const where = conditions.length === 0
+    ? sql``
+    : sql`where ${conditions.reduce((all, next) => sql`${all} and ${next}`)}`;
   return await sql<User[]>`
-    select ${sql(USER_COLUMNS)} from users ${after} order by id desc limit ${options.limit}`;
+    select ${sql(USER_COLUMNS)} from users ${where} order by id desc limit ${options.limit}`;
 }
 
 function asDuplicate(error: unknown): DuplicateUserError | undefined {
@@ -81,4 +94,37 @@ function asDuplicate(error: unknown): DuplicateUserError | undefined {
   const constraint = (error as { constraint_name?: string }).constraint_name ?? "";
   if (constraint.startsWith("users_email")) return new DuplicateUserError("email");
   if (constraint.startsWith("users_username")) return new DuplicateUserError("username");
+}
+
+export type UserChanges = Partial<
+  Pick<UserWithHash, "username" | "email" | "active" | "admin" | "password_hash">
+>;
+
+/** Locks the row for the rest of the transaction, so checks on it stay true until commit. */
+export async function lockUser(tx: Queryable, id: number): Promise<UserWithHash | undefined> {
+  const [user] = await tx<UserWithHash[]>`
+    select ${tx(USER_COLUMNS)}, password_hash from users where id = ${id} for update`;
+  return user;
+}
+
+export async function updateUser(tx: Queryable, id: number, changes: UserChanges): Promise<User> {
+  const columns = Object.keys(changes) as (keyof UserChanges)[];
+  try {
+    const [user] = await tx<User[]>`
+      update users set ${tx(changes, columns)} where id = ${id} returning ${tx(USER_COLUMNS)}`;
+    return user;
+  } catch (error) {
+    throw asDuplicate(error) ?? error;
+  }
+}
+
+export async function deleteUser(tx: Queryable, id: number): Promise<void> {
+  await tx`delete from users where id = ${id}`;
+}
+
+/** Active admins other than `exceptId`; the caller holds the admin lock (see service.ts). */
+export async function countOtherActiveAdmins(tx: Queryable, exceptId: number): Promise<number> {
+  const [{ count }] = await tx<{ count: number }[]>`
+    select count(*)::int as count from users where admin and active and id <> ${exceptId}`;
+  return count;
 }

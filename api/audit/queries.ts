@@ -1,0 +1,84 @@
+/**
+ * The audit trail. Callers write an event with the same transaction (`tx`) as the change it
+ * describes, so an event exists exactly when its change does.
+ */
+import type { Queryable, Sql } from "../db.ts";
+
+export type AuditAction =
+  | "user.registered"
+  | "auth.login"
+  | "auth.login_failed"
+  | "auth.logout"
+  | "auth.refresh_reused"
+  | "auth.password_changed"
+  | "auth.session_revoked"
+  | "user.updated"
+  | "admin.user_created"
+  | "admin.user_updated"
+  | "admin.user_deleted";
+
+export type Changes = Record<string, { old: unknown; new: unknown }>;
+
+export type AuditEventInput = {
+  action: AuditAction;
+  actorId?: number | null;
+  targetId?: number | null;
+  changes?: Changes | null;
+  detail?: Record<string, unknown> | null;
+  ip?: string | null;
+};
+
+export type AuditEvent = {
+  id: number;
+  occurred_at: Date;
+  action: AuditAction;
+  actor_id: number | null;
+  target_id: number | null;
+  changes: Changes | null;
+  detail: Record<string, unknown> | null;
+  ip: string | null;
+};
+
+export async function recordEvent(tx: Queryable, event: AuditEventInput): Promise<void> {
+  await tx`
+    insert into audit_events (action, actor_id, target_id, changes, detail, ip)
+    values (
+      ${event.action}, ${event.actorId ?? null}, ${event.targetId ?? null},
+      ${event.changes ? JSON.stringify(event.changes) : null}::jsonb,
+      ${event.detail ? JSON.stringify(event.detail) : null}::jsonb,
+      ${event.ip?.slice(0, 64) ?? null}
+    )`;
+}
+
+/** Newest first; `userId` keeps events the user did or underwent; `beforeId` is the cursor. */
+export async function listEvents(
+  sql: Sql,
+  options: { userId?: number; limit: number; beforeId?: number },
+): Promise<AuditEvent[]> {
+  const { userId, limit, beforeId } = options;
+  const byUser = userId === undefined
+    ? sql`true`
+    : sql`(actor_id = ${userId} or target_id = ${userId})`;
+  const before = beforeId === undefined ? sql`` : sql`and id < ${beforeId}`;
+  return await sql<AuditEvent[]>`
+    select id, occurred_at, action, actor_id, target_id, changes, detail, ip
+    from audit_events
+    where ${byUser} ${before}
+    order by id desc
+    limit ${limit}`;
+}
+
+/** Field-by-field differences between a record before and after a change. */
+export function diff<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+  fields: (keyof T & string)[],
+): Changes {
+  const changes: Changes = {};
+  for (const field of fields) {
+    if (field in after && after[field] !== before[field]) {
+      changes[field] = { old: before[field], new: after[field] };
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,164 @@
+/**
+ * Account changes that span several queries: each runs in one transaction together with its
+ * audit event and the session revocations it implies, so either all of it happens or none.
+ */
+import { type AuditAction, diff, recordEvent } from "../audit/queries.ts";
+import { revokeUserSessions } from "../auth/sessions.ts";
+import type { PasswordHasher } from "../auth/passwords.ts";
+import type { Queryable, Sql } from "../db.ts";
+import { ApiError, conflict, forbidden, notFound } from "../http/errors.ts";
+import {
+  countOtherActiveAdmins,
+  deleteUser,
+  DuplicateUserError,
+  insertUser,
+  lockUser,
+  updateUser,
+  type User,
+  type UserChanges,
+} from "./queries.ts";
+
+export const NO_SUCH_USER = "User does not exist.";
+export const NOT_YOURSELF = "You cannot deactivate, demote or delete yourself.";
+export const LAST_ADMIN = "There must always be at least one active admin.";
+
+// Every change that could leave no active admin takes this transaction-scoped lock first, so two
+// admins acting at once are serialised and the count below cannot go stale before commit.
+const ADMINS_LOCK = 7_301_554_120;
+
+export type Actor = { user: User; sessionId?: string; ip: string | null };
+export type AccountChanges = {
+  username?: string;
+  email?: string;
+  active?: boolean;
+  admin?: boolean;
+  password?: string;
+};
+
+type NewAccount =
+  & { username: string; email: string; password: string }
+  & Pick<
+    AccountChanges,
+    "active" | "admin"
+  >;
+
+/** Registration (no actor: the new user is their own actor) or an admin adding someone. */
+export async function createAccount(
+  sql: Sql,
+  passwords: PasswordHasher,
+  input: NewAccount,
+  context: { actor?: Actor; ip: string | null; duplicateMessage?: (field: string) => string },
+): Promise<User> {
+  const { password, ...fields } = input;
+  const password_hash = await passwords.hash(password);
+  const action: AuditAction = context.actor ? "admin.user_created" : "user.registered";
+  try {
+    return await sql.begin(async (tx) => {
+      const user = await insertUser(tx, { ...fields, password_hash });
+      const { username, email, active, admin } = user;
+      await recordEvent(tx, {
+        action,
+        actorId: context.actor?.user.id ?? user.id,
+        targetId: user.id,
+        detail: { username, email, active, admin },
+        ip: context.ip,
+      });
+      return user;
+    });
+  } catch (error) {
+    if (error instanceof DuplicateUserError) {
+      throw conflict(context.duplicateMessage?.(error.field) ?? "Sorry. That user already exists.");
+    }
+    throw error;
+  }
+}
+
+/** PATCH /users/:id: admins may change anything; a user only their own username and email. */
+export async function updateAccount(
+  sql: Sql,
+  passwords: PasswordHasher,
+  actor: Actor,
+  targetId: number,
+  changes: AccountChanges,
+): Promise<User> {
+  const self = actor.user.id === targetId;
+  const adminOnly = changes.active !== undefined || changes.admin !== undefined ||
+    changes.password !== undefined;
+  if (!actor.user.admin && (!self || adminOnly)) throw forbidden();
+  const { password, ...fields } = changes;
+  const update: UserChanges = { ...fields };
+  if (password !== undefined) update.password_hash = await passwords.hash(password);
+
+  try {
+    return await sql.begin(async (tx) => {
+      if (changes.active === false || changes.admin === false) await lockAdmins(tx);
+      if (actor.user.admin) await assertStillAdmin(tx, actor.user.id);
+      const before = await lockUser(tx, targetId);
+      if (!before) throw notFound(NO_SUCH_USER);
+      const demoted = before.admin && changes.admin === false;
+      const deactivated = before.active && changes.active === false;
+      if (self && (demoted || deactivated)) throw conflict(NOT_YOURSELF);
+      if ((demoted || deactivated) && before.admin && before.active) {
+        if (await countOtherActiveAdmins(tx, targetId) === 0) throw conflict(LAST_ADMIN);
+      }
+      const after = Object.keys(update).length ? await updateUser(tx, targetId, update) : before;
+      const changed = diff(before, after, ["username", "email", "active", "admin"]);
+      // Whoever is signed in as this user must prove it again after a change of power or secret.
+      if (changed.active || changed.admin || password !== undefined) {
+        await revokeUserSessions(tx, targetId, { except: self ? actor.sessionId : undefined });
+      }
+      if (Object.keys(changed).length || password !== undefined) {
+        await recordEvent(tx, {
+          action: actor.user.admin ? "admin.user_updated" : "user.updated",
+          actorId: actor.user.id,
+          targetId,
+          changes: changed,
+          detail: password !== undefined ? { password_set: true } : null,
+          ip: actor.ip,
+        });
+      }
+      const { password_hash: _, ...user } = after as User & { password_hash?: string };
+      return user;
+    });
+  } catch (error) {
+    if (error instanceof DuplicateUserError) {
+      throw conflict(`Sorry. That ${error.field} already exists.`);
+    }
+    throw error;
+  }
+}
+
+/** DELETE /users/:id (admins): the user's sessions go with the row (foreign key cascade). */
+export async function deleteAccount(sql: Sql, actor: Actor, targetId: number): Promise<User> {
+  return await sql.begin(async (tx) => {
+    await lockAdmins(tx);
+    await assertStillAdmin(tx, actor.user.id);
+    const target = await lockUser(tx, targetId);
+    if (!target) throw notFound(NO_SUCH_USER);
+    if (target.id === actor.user.id) throw conflict(NOT_YOURSELF);
+    if (target.admin && target.active && await countOtherActiveAdmins(tx, targetId) === 0) {
+      throw conflict(LAST_ADMIN);
+    }
+    await deleteUser(tx, targetId);
+    const { password_hash: _, ...user } = target;
+    await recordEvent(tx, {
+      action: "admin.user_deleted",
+      actorId: actor.user.id,
+      targetId,
+      detail: { username: user.username, email: user.email },
+      ip: actor.ip,
+    });
+    return user;
+  });
+}
+
+async function lockAdmins(tx: Queryable) {
+  await tx`select pg_advisory_xact_lock(${ADMINS_LOCK})`;
+}
+
+/** The actor was an admin when the request began; another admin may have demoted them since. */
+async function assertStillAdmin(tx: Queryable, actorId: number) {
+  const [row] = await tx<{ ok: boolean }[]>`
+    select admin and active as ok from users where id = ${actorId}`;
+  if (!row?.ok) throw new ApiError(403, "You do not have permission to do that.");
+}
