@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { auditRoutes } from "./audit/routes.ts";
+import { accountRoutes } from "./auth/account_routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import type { Deps } from "./deps.ts";
 import { onError, onNotFound } from "./http/error_handler.ts";
@@ -27,7 +29,9 @@ export function createApp(deps: Deps) {
     .use(requireJsonBody)
     .get("/ping", (c) => c.json({ status: "success" as const, message: "pong!" }, 200))
     .route("/auth", authRoutes(deps))
-    .route("/users", userRoutes(deps));
+    .route("/auth", accountRoutes(deps))
+    .route("/users", userRoutes(deps))
+    .route("/audit", auditRoutes(deps));
 
   app.onError(onError);
   app.notFound(methodAwareNotFound(() => app.routes, onNotFound));

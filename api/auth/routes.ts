@@ -1,16 +1,13 @@
 import { type Context, Hono } from "hono";
 import type { Deps } from "../deps.ts";
-import { ApiError, conflict, unauthorized } from "../http/errors.ts";
+import { ApiError, unauthorized } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
 import { clientIp } from "../security/client_ip.ts";
-import {
-  DuplicateUserError,
-  findUserById,
-  findUserWithHashByEmail,
-  insertUser,
-} from "../users/queries.ts";
+import { recordEvent } from "../audit/queries.ts";
+import { findUserById, findUserWithHashByEmail } from "../users/queries.ts";
+import { createAccount } from "../users/service.ts";
 import { loginBody, registerBody } from "../users/schemas.ts";
-import { ACCOUNT_DISABLED, requireUser, SESSION_EXPIRED } from "./middleware.ts";
+import { ACCOUNT_DISABLED, type AuthEnv, requireUser, SESSION_EXPIRED } from "./middleware.ts";
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from "./refresh_cookie.ts";
 import { revokeSession, rotateSession, type SessionMeta, startSession } from "./sessions.ts";
 
@@ -42,25 +39,25 @@ export function authRoutes(deps: Deps) {
     ip: ipOf(c),
   });
 
-  const logout = async (c: Context<{ Variables: { sessionId: string } }>) => {
-    await revokeSession(sql, c.get("sessionId"));
+  const logout = async (c: Context<AuthEnv>) => {
+    await sql.begin(async (tx) => {
+      await revokeSession(tx, c.get("sessionId"));
+      await recordEvent(tx, {
+        action: "auth.logout",
+        actorId: c.get("user").id,
+        targetId: c.get("user").id,
+        ip: ipOf(c),
+      });
+    });
     clearRefreshCookie(c);
     return c.json({ status: "success" as const, message: "Successfully logged out." }, 200);
   };
 
   return new Hono()
     .post("/register", validate("json", registerBody), async (c) => {
-      const { username, email, password } = c.req.valid("json");
       await limiter.consume("registerIp", ipOf(c));
-      const password_hash = await passwords.hash(password);
-      let userId: number;
-      try {
-        userId = (await insertUser(sql, { username, email, password_hash })).id;
-      } catch (error) {
-        if (error instanceof DuplicateUserError) throw conflict("Sorry. That user already exists.");
-        throw error;
-      }
-      const session = await startSession(sql, userId, config.refreshTokenTtl, meta(c));
+      const user = await createAccount(sql, passwords, c.req.valid("json"), { ip: ipOf(c) });
+      const session = await startSession(sql, user.id, config.refreshTokenTtl, meta(c));
       return c.json(await tokenResponse(c, session, "Successfully registered."), 201);
     })
     .post("/login", validate("json", loginBody), async (c) => {
@@ -76,11 +73,26 @@ export function authRoutes(deps: Deps) {
         : await passwords.verifyDummy(password);
       if (!user || !matches) {
         await limiter.hit("loginEmail", email);
+        await recordEvent(sql, {
+          action: "auth.login_failed",
+          targetId: user?.id,
+          detail: { email },
+          ip: ipOf(c),
+        });
         throw new ApiError(401, INVALID_CREDENTIALS);
       }
       await limiter.reset("loginEmail", email);
       if (!user.active) throw new ApiError(403, ACCOUNT_DISABLED);
-      const session = await startSession(sql, user.id, config.refreshTokenTtl, meta(c));
+      const session = await sql.begin(async (tx) => {
+        const started = await startSession(tx, user.id, config.refreshTokenTtl, meta(c));
+        await recordEvent(tx, {
+          action: "auth.login",
+          actorId: user.id,
+          targetId: user.id,
+          ip: ipOf(c),
+        });
+        return started;
+      });
       return c.json(await tokenResponse(c, session, "Successfully logged in."), 200);
     })
     .post("/refresh", async (c) => {

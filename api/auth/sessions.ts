@@ -3,6 +3,7 @@
  * it. Access tokens carry the family id as `sid`, so revoking a family ends its access tokens at
  * once (every authenticated request checks that the family is alive).
  */
+import { recordEvent } from "../audit/queries.ts";
 import type { Queryable, Sql } from "../db.ts";
 
 export type SessionMeta = { userAgent: string | null; ip: string | null };
@@ -16,7 +17,7 @@ const TOKEN_BYTES = 32;
 
 /** Starts a new session family for a user who just proved who they are. */
 export async function startSession(
-  sql: Sql,
+  sql: Queryable,
   userId: number,
   ttlSeconds: number,
   meta: SessionMeta,
@@ -54,6 +55,12 @@ export async function rotateSession(
     if (row.revoked_at) return { ok: false, reason: "revoked" };
     if (row.rotated_at) {
       await revokeFamilyWith(tx, row.family_id);
+      await recordEvent(tx, {
+        action: "auth.refresh_reused",
+        targetId: row.user_id,
+        detail: { session_id: row.family_id },
+        ip: meta.ip,
+      });
       return { ok: false, reason: "reused", familyId: row.family_id, userId: row.user_id };
     }
     if (row.expired) return { ok: false, reason: "expired" };
@@ -120,4 +127,40 @@ async function insertToken(
     )
     returning expires_at`;
   return { familyId: input.familyId, userId: input.userId, token, expiresAt: expires_at };
+}
+
+export type SessionSummary = {
+  id: string;
+  user_agent: string | null;
+  ip: string | null;
+  created_at: Date;
+  last_used_at: Date;
+};
+
+/** A user's live sessions, one per family (a device or browser), most recently used first. */
+export async function listSessions(sql: Sql, userId: number): Promise<SessionSummary[]> {
+  return await sql<SessionSummary[]>`
+    select family_id as id,
+      (array_agg(user_agent order by created_at desc))[1] as user_agent,
+      (array_agg(ip order by created_at desc))[1] as ip,
+      min(created_at) as created_at,
+      max(last_used_at) as last_used_at
+    from sessions
+    where user_id = ${userId}
+    group by family_id
+    having bool_and(revoked_at is null) and max(expires_at) > now()
+    order by max(last_used_at) desc`;
+}
+
+/** Ends one of the user's own sessions; false when there is no such live session of theirs. */
+export async function revokeOwnSession(
+  sql: Queryable,
+  userId: number,
+  familyId: string,
+): Promise<boolean> {
+  const rows = await sql`
+    update sessions set revoked_at = now()
+    where family_id = ${familyId} and user_id = ${userId} and revoked_at is null
+    returning id`;
+  return rows.length > 0;
 }

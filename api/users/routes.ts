@@ -1,29 +1,44 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { identifyViewer, requireAdmin, requireUser } from "../auth/middleware.ts";
 import type { Deps } from "../deps.ts";
-import { conflict, invalidPayload, notFound } from "../http/errors.ts";
+import { forbidden, invalidPayload, notFound } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
+import { clientIp } from "../security/client_ip.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { presentUser } from "./present.ts";
-import { DuplicateUserError, findUserById, insertUser, listUsers } from "./queries.ts";
-import { createUserBody, listUsersQuery } from "./schemas.ts";
-
-const NO_SUCH_USER = "User does not exist.";
+import { findUserById, listUsers } from "./queries.ts";
+import { createUserBody, updateUserBody, userSearchQuery } from "./schemas.ts";
+import {
+  type Actor,
+  createAccount,
+  deleteAccount,
+  NO_SUCH_USER,
+  updateAccount,
+} from "./service.ts";
 
 export function userRoutes(deps: Deps) {
-  const { sql, passwords } = deps;
+  const { sql, passwords, config } = deps;
+  const actor = (c: Context<{ Variables: { user: Actor["user"]; sessionId: string } }>): Actor => ({
+    user: c.get("user"),
+    sessionId: c.get("sessionId"),
+    ip: clientIp(c, config.trustedProxies),
+  });
 
   return new Hono()
-    .get("/", validate("query", listUsersQuery), identifyViewer(deps), async (c) => {
-      const { limit, cursor } = c.req.valid("query");
+    .get("/", validate("query", userSearchQuery), identifyViewer(deps), async (c) => {
+      const { limit, cursor, q, active, admin } = c.req.valid("query");
+      const viewer = c.get("viewer");
+      // Searching by email, or by flags, would reveal what the public directory withholds.
+      if ((q !== undefined || active !== undefined || admin !== undefined) && !viewer?.admin) {
+        throw forbidden();
+      }
       const beforeId = cursor === undefined ? undefined : decodeCursor(cursor);
       if (cursor !== undefined && beforeId === undefined) {
         throw invalidPayload([{ field: "cursor", message: "Cursor is malformed or expired." }]);
       }
       // One extra row tells whether another page exists without a count query.
-      const rows = await listUsers(sql, { limit: limit + 1, beforeId });
+      const rows = await listUsers(sql, { limit: limit + 1, beforeId, q, active, admin });
       const page = rows.slice(0, limit);
-      const viewer = c.get("viewer");
       return c.json({
         status: "success" as const,
         data: {
@@ -38,29 +53,35 @@ export function userRoutes(deps: Deps) {
       if (!user) throw notFound(NO_SUCH_USER);
       return c.json({ status: "success" as const, data: presentUser(user, c.get("viewer")) }, 200);
     })
-    .post(
-      "/",
-      requireUser(deps),
-      requireAdmin,
-      validate("json", createUserBody),
-      async (c) => {
-        const { password, ...fields } = c.req.valid("json");
-        const password_hash = await passwords.hash(password);
-        try {
-          const user = await insertUser(sql, { ...fields, password_hash });
-          return c.json({
-            status: "success" as const,
-            message: `${user.email} was added!`,
-            data: { user: presentUser(user, c.get("user")) },
-          }, 201);
-        } catch (error) {
-          if (error instanceof DuplicateUserError) {
-            throw conflict(`Sorry. That ${error.field} already exists.`);
-          }
-          throw error;
-        }
-      },
-    );
+    .post("/", requireUser(deps), requireAdmin, validate("json", createUserBody), async (c) => {
+      const user = await createAccount(sql, passwords, c.req.valid("json"), {
+        actor: actor(c),
+        ip: clientIp(c, config.trustedProxies),
+        duplicateMessage: (field) => `Sorry. That ${field} already exists.`,
+      });
+      return c.json({
+        status: "success" as const,
+        message: `${user.email} was added!`,
+        data: { user: presentUser(user, c.get("user")) },
+      }, 201);
+    })
+    .patch("/:id", requireUser(deps), validate("json", updateUserBody), async (c) => {
+      const me = actor(c);
+      const id = parseId(c.req.param("id"));
+      if (id === undefined) throw me.user.admin ? notFound(NO_SUCH_USER) : forbidden();
+      const user = await updateAccount(sql, passwords, me, id, c.req.valid("json"));
+      return c.json({
+        status: "success" as const,
+        message: "User updated.",
+        data: { user: presentUser(user, me.user) },
+      }, 200);
+    })
+    .delete("/:id", requireUser(deps), requireAdmin, async (c) => {
+      const id = parseId(c.req.param("id"));
+      if (id === undefined) throw notFound(NO_SUCH_USER);
+      await deleteAccount(sql, actor(c), id);
+      return c.json({ status: "success" as const, message: "User deleted." }, 200);
+    });
 }
 
 /** Path ids are positive integers that fit a bigint and a JS number; anything else is unknown. */

@@ -98,3 +98,36 @@ export const listUsersQuery = z.strictObject({
 export type RegisterBody = z.infer<typeof registerBody>;
 export type LoginBody = z.infer<typeof loginBody>;
 export type CreateUserBody = z.infer<typeof createUserBody>;
+
+export const updateUserBody = z.strictObject({
+  username: username.optional(),
+  email: email.optional(),
+  password: password.optional(),
+  admin: flag("Admin").optional(),
+  active: flag("Active").optional(),
+}).refine((body) => Object.keys(body).length > 0, "Send at least one field to change.");
+
+export const changePasswordBody = z.strictObject({
+  current_password: text("Current password").min(1, "Current password is required."),
+  new_password: password,
+});
+
+const boolean = (field: string) =>
+  z.enum(["true", "false"], { error: `${field} must be true or false.` })
+    .transform((v) => v === "true");
+
+export const userSearchQuery = listUsersQuery.extend({
+  q: z.string().trim().max(100, "Search text must be at most 100 characters.").optional(),
+  active: boolean("Active").optional(),
+  admin: boolean("Admin").optional(),
+});
+
+export const pageQuery = listUsersQuery;
+
+export const auditQuery = listUsersQuery.extend({
+  user_id: z.string().regex(/^[1-9]\d{0,15}$/, "User id must be a positive whole number.")
+    .transform(Number).optional(),
+});
+
+export type UpdateUserBody = z.infer<typeof updateUserBody>;
+export type ChangePasswordBody = z.infer<typeof changePasswordBody>;

@@ -24,3 +24,4 @@ create index users_email_trgm_idx on users using gin (email gin_trgm_ops);
 drop index users_email_trgm_idx;
 drop index users_username_trgm_idx;
 drop table audit_events;
+drop extension if exists pg_trgm;
