@@ -22,10 +22,18 @@ if (Deno.args.includes("--migrate")) {
   }
 }
 
-const server = await startServer(config);
+let server;
+try {
+  server = await startServer(config);
+} catch (error) {
+  // A bad ADMIN_* value is a configuration mistake: say so in one line, like loadConfig's errors.
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  Deno.exit(1);
+}
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, async () => {
-    await server.shutdown();
+    await server!.shutdown();
     Deno.exit(0);
   });
 }

@@ -6,6 +6,7 @@ import type { Config } from "./config.ts";
 import { createSql } from "./db.ts";
 import type { Deps } from "./deps.ts";
 import { createRateLimiter } from "./security/rate_limit.ts";
+import { ensureFirstAdmin } from "./users/first_admin.ts";
 
 export type RunningServer = AsyncDisposable & {
   url: string;
@@ -25,6 +26,17 @@ export async function startServer(
   });
   // The dummy hash for unknown emails is made now, so the first such login is not slower.
   await passwords.warmUp();
+  if (config.firstAdmin) {
+    try {
+      await ensureFirstAdmin(sql, passwords, config.firstAdmin, (line) => {
+        if (!options.quiet) console.log(line);
+      });
+    } catch (error) {
+      await sql.end({ timeout: 5 });
+      await passwords.close();
+      throw error;
+    }
+  }
   const tokens = createTokens({ secretKey: config.secretKey, ttlSeconds: config.accessTokenTtl });
   const limiter = createRateLimiter(sql, config.rateLimits);
   const deps: Deps = { sql, config, passwords, tokens, limiter };

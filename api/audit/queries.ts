@@ -2,6 +2,7 @@
  * The audit trail. Callers write an event with the same transaction (`tx`) as the change it
  * describes, so an event exists exactly when its change does.
  */
+import type { JSONValue } from "postgres";
 import type { Queryable, Sql } from "../db.ts";
 
 export type AuditAction =
@@ -15,7 +16,9 @@ export type AuditAction =
   | "user.updated"
   | "admin.user_created"
   | "admin.user_updated"
-  | "admin.user_deleted";
+  | "admin.user_deleted"
+  | "operator.user_created"
+  | "system.first_admin_created";
 
 export type Changes = Record<string, { old: unknown; new: unknown }>;
 
@@ -44,8 +47,8 @@ export async function recordEvent(tx: Queryable, event: AuditEventInput): Promis
     insert into audit_events (action, actor_id, target_id, changes, detail, ip)
     values (
       ${event.action}, ${event.actorId ?? null}, ${event.targetId ?? null},
-      ${event.changes ? JSON.stringify(event.changes) : null}::jsonb,
-      ${event.detail ? JSON.stringify(event.detail) : null}::jsonb,
+      ${event.changes ? tx.json(event.changes as JSONValue) : null},
+      ${event.detail ? tx.json(event.detail as JSONValue) : null},
       ${event.ip?.slice(0, 64) ?? null}
     )`;
 }

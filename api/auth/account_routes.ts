@@ -4,6 +4,7 @@ import { presentEvent } from "../audit/present.ts";
 import { listEvents, recordEvent } from "../audit/queries.ts";
 import type { Deps } from "../deps.ts";
 import { invalidPayload, notFound } from "../http/errors.ts";
+import { isUuid } from "../http/ids.ts";
 import { validate } from "../http/validate.ts";
 import { clientIp } from "../security/client_ip.ts";
 import { decodeCursor, encodeCursor } from "../users/cursor.ts";
@@ -60,7 +61,7 @@ export function accountRoutes(deps: Deps) {
     .delete("/sessions/:id", auth, async (c) => {
       const user = c.get("user");
       const id = c.req.param("id");
-      const revoked = /^[0-9a-f-]{36}$/.test(id) && await sql.begin(async (tx) => {
+      const revoked = isUuid(id) && await sql.begin(async (tx) => {
         if (!(await revokeOwnSession(tx, user.id, id))) return false;
         await recordEvent(tx, {
           action: "auth.session_revoked",

@@ -3,6 +3,7 @@
  * Only HS256 is ever accepted.
  */
 import { errors, jwtVerify, SignJWT } from "jose";
+import { isUuid } from "../http/ids.ts";
 
 export type IssuedToken = { token: string; expiresIn: number };
 export type TokenClaims = {
@@ -29,7 +30,6 @@ export class TokenExpiredError extends Error {
 const ALGORITHM = "HS256";
 // Replicas share one clock source in practice; allow only a little drift for `iat`.
 const CLOCK_SKEW_SECONDS = 5;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function createTokens(options: { secretKey: string; ttlSeconds: number }): Tokens {
   const key = new TextEncoder().encode(options.secretKey);
@@ -58,7 +58,7 @@ export function createTokens(options: { secretKey: string; ttlSeconds: number })
       const { sub, jti, iat, exp, sid } = payload;
       if (
         typeof sub !== "string" || !/^[1-9]\d{0,15}$/.test(sub) || typeof jti !== "string" ||
-        typeof sid !== "string" || !UUID.test(sid)
+        typeof sid !== "string" || !isUuid(sid)
       ) {
         throw new InvalidTokenError("malformed claims");
       }

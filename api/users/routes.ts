@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { identifyViewer, requireAdmin, requireUser } from "../auth/middleware.ts";
 import type { Deps } from "../deps.ts";
 import { forbidden, invalidPayload, notFound } from "../http/errors.ts";
+import { parseId } from "../http/ids.ts";
 import { validate } from "../http/validate.ts";
 import { clientIp } from "../security/client_ip.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
@@ -82,11 +83,4 @@ export function userRoutes(deps: Deps) {
       await deleteAccount(sql, actor(c), id);
       return c.json({ status: "success" as const, message: "User deleted." }, 200);
     });
-}
-
-/** Path ids are positive integers that fit a bigint and a JS number; anything else is unknown. */
-function parseId(raw: string): number | undefined {
-  if (!/^[1-9]\d{0,15}$/.test(raw)) return undefined;
-  const id = Number(raw);
-  return Number.isSafeInteger(id) ? id : undefined;
 }

@@ -47,18 +47,25 @@ export async function createAccount(
   sql: Sql,
   passwords: PasswordHasher,
   input: NewAccount,
-  context: { actor?: Actor; ip: string | null; duplicateMessage?: (field: string) => string },
+  context: {
+    actor?: Actor;
+    ip: string | null;
+    duplicateMessage?: (field: string) => string;
+    /** Who made it when no request did: the user:create task, or the first-admin start-up. */
+    action?: Extract<AuditAction, "operator.user_created" | "system.first_admin_created">;
+  },
 ): Promise<User> {
   const { password, ...fields } = input;
   const password_hash = await passwords.hash(password);
-  const action: AuditAction = context.actor ? "admin.user_created" : "user.registered";
+  const action: AuditAction = context.action ??
+    (context.actor ? "admin.user_created" : "user.registered");
   try {
     return await sql.begin(async (tx) => {
       const user = await insertUser(tx, { ...fields, password_hash });
       const { username, email, active, admin } = user;
       await recordEvent(tx, {
         action,
-        actorId: context.actor?.user.id ?? user.id,
+        actorId: context.actor?.user.id ?? (context.action ? null : user.id),
         targetId: user.id,
         detail: { username, email, active, admin },
         ip: context.ip,
