@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { decodeJwt } from "jose";
 import { type TestApi, testApi, type TestUser } from "../testing/api.ts";
 
 type Row = {
@@ -550,4 +551,40 @@ Deno.test("GET /auth/activity requires a token and refuses a bad limit or cursor
     const res = await api.request(`/auth/activity?${query}`, { token: me.token });
     assert.equal(res.status, 400, query);
   }
+});
+
+Deno.test("ending sessions records auth.session_revoked; ending an unknown one records nothing", async () => {
+  await using api = await testApi();
+  const me = await api.createUser();
+  const other = await api.createUser();
+  const second = await login(api, me.user.email, me.password);
+  await login(api, me.user.email, me.password);
+  const before = await count(api);
+  const missing = await api.request(`/auth/sessions/${other.sessionId}`, {
+    method: "DELETE",
+    token: me.token,
+  });
+  assert.equal(missing.status, 404);
+  assert.equal(await count(api), before);
+
+  const secondSid = decodeJwt(second.body.auth_token).sid;
+  const one = await api.request(`/auth/sessions/${secondSid}`, {
+    method: "DELETE",
+    token: me.token,
+    headers: FROM,
+  });
+  assert.equal(one.status, 200);
+  const all = await api.request("/auth/sessions", { method: "DELETE", token: me.token });
+  assert.equal(all.status, 200);
+  assert.equal(all.body.message, "Signed out 1 other session.");
+
+  const events = await rows(api, "auth.session_revoked");
+  assert.equal(events.length, 2);
+  for (const event of events) {
+    assert.equal(event.actor_id, me.user.id);
+    assert.equal(event.target_id, me.user.id);
+  }
+  assert.deepEqual(events[0].detail, { session_id: secondSid });
+  assert.equal(events[0].ip, "203.0.113.7");
+  assert.deepEqual(events[1].detail, { others: 1 });
 });

@@ -282,16 +282,34 @@ Deno.test("DELETE /auth/sessions requires a token", async () => {
   assert.equal(await statusOf(api, me.token), 200);
 });
 
-Deno.test({
-  name: "DELETE /auth/sessions/:id answers 404 for a 36-character id that is not a UUID",
-  async fn() {
-    await using api = await testApi();
-    const me = await api.createUser();
-    for (const id of ["-".repeat(36), "0".repeat(36), "a".repeat(36)]) {
-      const res = await api.request(`/auth/sessions/${id}`, { method: "DELETE", token: me.token });
-      assert.equal(res.status, 404, id);
-      assert.equal(res.body.status, "fail");
-    }
-    assert.equal(await statusOf(api, me.token), 200);
-  },
+Deno.test("DELETE /auth/sessions/:id answers 404, not 500, for a 36-character id that is not a UUID", async () => {
+  await using api = await testApi();
+  const me = await api.createUser();
+  for (const id of ["-".repeat(36), "0".repeat(36), "a".repeat(36)]) {
+    const res = await api.request(`/auth/sessions/${id}`, { method: "DELETE", token: me.token });
+    assert.equal(res.status, 404, id);
+    assert.equal(res.body.status, "fail");
+  }
+  assert.equal(await statusOf(api, me.token), 200);
+});
+
+Deno.test("PUT /auth/password limits guesses of the current password like failed logins", async () => {
+  await using api = await testApi({ RATE_LIMIT_LOGIN_EMAIL: "3/15m" });
+  const me = await api.createUser();
+  for (let i = 0; i < 3; i++) {
+    const res = await changePassword(api, me.token, {
+      current_password: `guess number ${i}`,
+      new_password: "my new password",
+    });
+    assert.equal(res.status, 400);
+  }
+  const res = await changePassword(api, me.token, {
+    current_password: me.password,
+    new_password: "my new password",
+  });
+  assert.equal(res.status, 429);
+  assert.match(res.body.message, /^Too many attempts\. Try again in \d+ seconds\.$/);
+  assert.match(res.headers.get("Retry-After") ?? "", /^\d+$/);
+  const [row] = await api.db.sql`select password_hash from users where id = ${me.user.id}`;
+  assert.ok(await api.deps.passwords.verify(me.password, row.password_hash), "unchanged");
 });
