@@ -21,6 +21,8 @@ export type Config = {
   secretKey: string;
   accessTokenTtl: number;
   refreshTokenTtl: number;
+  /** Seconds during which a just-rotated refresh token may be presented again (a reload race). */
+  refreshReuseGrace: number;
   bcryptRounds: number;
   passwordWorkers: number;
   /** Peers whose X-Forwarded-For is believed (the Caddy in front); nobody else's is. */
@@ -74,6 +76,7 @@ const schema = z.object({
   SECRET_KEY: z.string().optional(),
   ACCESS_TOKEN_TTL: integer(1, 7 * 24 * 3600).default(900),
   REFRESH_TOKEN_TTL: integer(60, 365 * 24 * 3600).default(30 * 24 * 3600),
+  REFRESH_REUSE_GRACE: integer(0, 60).default(10),
   TRUSTED_PROXIES: ipList.default(["127.0.0.1", "::1"]),
   RATE_LIMIT_LOGIN_EMAIL: limit.default({ max: 5, windowSeconds: 15 * 60 }),
   RATE_LIMIT_LOGIN_IP: limit.default({ max: 20, windowSeconds: 60 }),
@@ -105,6 +108,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     secretKey: secretKey(values.SECRET_KEY, values.APP_ENV),
     accessTokenTtl: values.ACCESS_TOKEN_TTL,
     refreshTokenTtl: values.REFRESH_TOKEN_TTL,
+    refreshReuseGrace: values.REFRESH_REUSE_GRACE,
     bcryptRounds: values.BCRYPT_ROUNDS,
     passwordWorkers: values.PASSWORD_WORKERS,
     trustedProxies: values.TRUSTED_PROXIES,

@@ -134,7 +134,7 @@ Deno.test("logins, failed logins and logouts are recorded; a failed login keeps 
 });
 
 Deno.test("presenting a rotated refresh token records auth.refresh_reused against its user", async () => {
-  await using api = await testApi();
+  await using api = await testApi({ REFRESH_REUSE_GRACE: "0" });
   const me = await api.createUser();
   const cookie = { Cookie: `refresh_token=${me.refreshToken}`, ...FROM };
   assert.equal(

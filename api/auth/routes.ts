@@ -98,9 +98,13 @@ export function authRoutes(deps: Deps) {
     .post("/refresh", async (c) => {
       await limiter.consume("refreshIp", ipOf(c));
       const presented = readRefreshCookie(c);
-      const result = presented === undefined
-        ? undefined
-        : await rotateSession(sql, presented, config.refreshTokenTtl, meta(c));
+      const result = presented === undefined ? undefined : await rotateSession(
+        sql,
+        presented,
+        config.refreshTokenTtl,
+        meta(c),
+        config.refreshReuseGrace,
+      );
       if (!result?.ok) {
         clearRefreshCookie(c);
         throw unauthorized(SESSION_EXPIRED, presented !== undefined);

@@ -28,13 +28,14 @@ export async function startSession(
 
 /**
  * Exchanges a refresh token for a new one in the same family. A token that was already rotated
- * is a stolen copy (or a replay): the whole family is revoked.
+ * (longer ago than `graceSeconds`) is a stolen copy or a replay: the whole family is revoked.
  */
 export async function rotateSession(
   sql: Sql,
   token: string,
   ttlSeconds: number,
   meta: SessionMeta,
+  graceSeconds = 0,
 ): Promise<RotateResult> {
   const hash = await hashToken(token);
   return await sql.begin(async (tx): Promise<RotateResult> => {
@@ -45,15 +46,19 @@ export async function rotateSession(
         family_id: string;
         expired: boolean;
         rotated_at: Date | null;
+        in_grace: boolean;
         revoked_at: Date | null;
       }[]
     >`
-      select id, user_id, family_id, expires_at <= now() as expired, rotated_at, revoked_at
+      select id, user_id, family_id, expires_at <= now() as expired, rotated_at, revoked_at,
+        coalesce(rotated_at > now() - ${graceSeconds} * interval '1 second', false) as in_grace
       from sessions where refresh_token_hash = ${hash}
       for update`;
     if (!row) return { ok: false, reason: "unknown" };
     if (row.revoked_at) return { ok: false, reason: "revoked" };
-    if (row.rotated_at) {
+    // A page reloaded while its refresh was in flight presents the old token again a moment
+    // later: within the grace period that is the same browser, not a thief.
+    if (row.rotated_at && !row.in_grace) {
       await revokeFamilyWith(tx, row.family_id);
       await recordEvent(tx, {
         action: "auth.refresh_reused",
@@ -64,7 +69,9 @@ export async function rotateSession(
       return { ok: false, reason: "reused", familyId: row.family_id, userId: row.user_id };
     }
     if (row.expired) return { ok: false, reason: "expired" };
-    await tx`update sessions set rotated_at = now(), last_used_at = now() where id = ${row.id}`;
+    await tx`
+      update sessions set rotated_at = coalesce(rotated_at, now()), last_used_at = now()
+      where id = ${row.id}`;
     const issued = await insertToken(tx, {
       userId: row.user_id,
       familyId: row.family_id,

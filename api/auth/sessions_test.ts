@@ -94,7 +94,7 @@ Deno.test("POST /auth/refresh rotates the cookie and returns a working access to
 });
 
 Deno.test("presenting an already-rotated refresh token revokes the whole family", async () => {
-  await using api = await testApi();
+  await using api = await testApi({ REFRESH_REUSE_GRACE: "0" });
   const { cookie, access } = await login(api);
   const first = await api.request("/auth/refresh", { method: "POST", ...withCookie(cookie.value) });
   const rotated = refreshCookie(first)!;
@@ -207,8 +207,8 @@ Deno.test("revokeUserSessions ends all of a user's sessions, or all but one", as
   assert.equal((await api.request("/auth/status", { token: other.token })).status, 200);
 });
 
-Deno.test("two refreshes racing with one token: one wins, then reuse detection ends the family", async () => {
-  await using api = await testApi();
+Deno.test("without a grace period, two refreshes racing with one token end the family", async () => {
+  await using api = await testApi({ REFRESH_REUSE_GRACE: "0" });
   const { cookie, access } = await login(api);
   const results = await Promise.all(
     [1, 2].map(() => api.request("/auth/refresh", { method: "POST", ...withCookie(cookie.value) })),
@@ -218,4 +218,28 @@ Deno.test("two refreshes racing with one token: one wins, then reuse detection e
     select count(*)::int as n from sessions
     where family_id = ${sid(access)} and revoked_at is null`;
   assert.equal(row.n, 0);
+});
+
+Deno.test("within the grace period a just-rotated token refreshes again (a reload race)", async () => {
+  await using api = await testApi({ REFRESH_REUSE_GRACE: "10" });
+  const { cookie, access } = await login(api);
+  const results = await Promise.all(
+    [1, 2].map(() => api.request("/auth/refresh", { method: "POST", ...withCookie(cookie.value) })),
+  );
+  assert.deepEqual(results.map((r) => r.status), [200, 200]);
+  for (const res of results) {
+    assert.equal((await api.request("/auth/status", { token: res.body.auth_token })).status, 200);
+  }
+  // Past the grace period the same token is a replay again, and ends the family.
+  await api.db.sql`
+    update sessions set rotated_at = now() - interval '11 seconds'
+    where family_id = ${sid(access)} and rotated_at is not null`;
+  const replay = await api.request("/auth/refresh", {
+    method: "POST",
+    ...withCookie(cookie.value),
+  });
+  assert.equal(replay.status, 401);
+  for (const res of results) {
+    assert.equal((await api.request("/auth/status", { token: res.body.auth_token })).status, 401);
+  }
 });

@@ -4,6 +4,8 @@ import { Link, NavLink } from "react-router-dom";
 import { useAuth } from "../lib/auth.tsx";
 
 export function NavBar() {
+  // Until the session is restored or found absent, the logged-in and logged-out links would both
+  // be guesses; all links wait and come as one set, so that no one sees a partial list.
   const { ready, user } = useAuth();
   // Controlled so that following a link also closes the menu on narrow screens.
   const [expanded, setExpanded] = useState(false);
@@ -22,16 +24,17 @@ export function NavBar() {
           onClick={() => setExpanded(!expanded)}
         />
         <Navbar.Collapse id="main-navigation">
-          <Nav className="me-auto">
-            {item("/", "Home")}
-            {item("/about", "About")}
-          </Nav>
-          {/* Until the stored token is checked, neither set of links would be true. */}
           {ready && (
-            <Nav>
-              {user ? item("/status", "User Status") : item("/register", "Register")}
-              {user ? item("/logout", "Log Out") : item("/login", "Log In")}
-            </Nav>
+            <>
+              <Nav className="me-auto">
+                {item("/", "Home")}
+                {item("/about", "About")}
+              </Nav>
+              <Nav>
+                {user ? item("/status", "User Status") : item("/register", "Register")}
+                {user ? item("/logout", "Log Out") : item("/login", "Log In")}
+              </Nav>
+            </>
           )}
         </Navbar.Collapse>
       </Container>

@@ -1,69 +1,54 @@
 /**
- * The API client: Hono's typed client over the API's own route types, so a contract change
- * breaks `deno check` here. The import of AppType is type-only: no server code is bundled.
+ * The API client for everything done as the person using the app: Hono's typed client over the
+ * API's own route types, so a contract change breaks `deno check` here. The import of AppType is
+ * type-only: no server code is bundled.
+ *
+ * It sends the access token. When the API answers 401 to it (expired, or the session was ended
+ * elsewhere), it renews the session once and retries the request once; never more, so a refusal
+ * cannot turn into a loop.
  */
 import { hc } from "hono/client";
 import type { AppType } from "../../../api/app.ts";
+import { failure, reach } from "./http.ts";
+import { expireSession, renewSession } from "./session.ts";
 import { readToken } from "./token.ts";
 
-/** A non-2xx answer (with the API's message) or a request that never reached the API. */
-export class ApiError extends Error {
-  override name = "ApiError";
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
-
-const UNREACHABLE = "Cannot reach the server. Please try again.";
-const UNEXPECTED = "Something went wrong. Please try again.";
-
-const unauthorizedListeners = new Set<(message: string) => void>();
-
-/** Called with the API's message when it answers 401 to the token that is still stored. */
-export function onUnauthorized(listener: (message: string) => void): () => void {
-  unauthorizedListeners.add(listener);
-  return () => {
-    unauthorizedListeners.delete(listener);
-  };
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof ApiError ? error.message : UNEXPECTED;
-}
-
-const send: typeof fetch = async (input, init) => {
-  const headers = new Headers(init?.headers);
+const sendWithSession: typeof fetch = async (input, init) => {
   const token = readToken();
-  if (token !== null && !headers.has("Authorization")) {
-    headers.set("Authorization", `Bearer ${token}`);
+  let response = await reach(input, withToken(init, token));
+  if (response.status === 401 && token !== null) {
+    const renewed = await tokenAfterRefusal(token);
+    if (renewed !== null) {
+      await response.body?.cancel();
+      response = await reach(input, withToken(init, renewed));
+      if (response.status === 401) {
+        // Even a fresh token is refused (the user is gone, say): the session is of no use.
+        const error = await failure(response);
+        expireSession(error.message);
+        throw error;
+      }
+    }
   }
-  let response: Response;
-  try {
-    response = await fetch(input, { ...init, headers });
-  } catch {
-    throw new ApiError(0, UNREACHABLE);
-  }
-  if (response.ok) return response;
-  const error = await toApiError(response);
-  // Only a rejection of the current token ends the session: not one of a token already replaced.
-  const stored = readToken();
-  if (
-    response.status === 401 && stored !== null &&
-    headers.get("Authorization") === `Bearer ${stored}`
-  ) {
-    for (const listener of unauthorizedListeners) listener(error.message);
-  }
-  throw error;
+  if (!response.ok) throw await failure(response);
+  return response;
 };
 
-async function toApiError(response: Response): Promise<ApiError> {
-  const body = await response.json().catch(() => undefined);
-  if (typeof body?.message === "string") {
-    return new ApiError(response.status, body.message);
-  }
-  // No envelope: the proxy in front answered because the API is down or unreachable.
-  const gatewayError = response.status >= 502 && response.status <= 504;
-  return new ApiError(response.status, gatewayError ? UNREACHABLE : UNEXPECTED);
+/**
+ * The token to retry with after `refused` got a 401, or null when the session ended meanwhile.
+ * A failed refresh rejects with its error (and its 401 has already ended the session).
+ */
+async function tokenAfterRefusal(refused: string): Promise<string | null> {
+  const current = readToken();
+  // Another request renewed the token while this one was under way: retry with that one.
+  if (current !== refused) return current;
+  return await renewSession();
 }
 
-export const api = hc<AppType>("/", { fetch: send });
+function withToken(init: RequestInit | undefined, token: string | null): RequestInit | undefined {
+  if (token === null) return init;
+  const headers = new Headers(init?.headers);
+  headers.set("Authorization", `Bearer ${token}`);
+  return { ...init, headers };
+}
+
+export const api = hc<AppType>("/", { fetch: sendWithSession });

@@ -1,6 +1,6 @@
 /**
- * Who is logged in. The token itself is kept by token.ts; this module turns it into a user
- * (GET /auth/status) and ends the session when the API stops accepting it.
+ * Who is logged in. The session itself is kept by session.ts; this module turns it into a user
+ * (GET /auth/status) and returns to the logged-out state when the session ends.
  */
 import type { InferResponseType } from "hono/client";
 import {
@@ -13,18 +13,21 @@ import {
   useState,
 } from "react";
 import { useAlert } from "./alerts.tsx";
-import { api, errorMessage, onUnauthorized } from "./api.ts";
-import { clearToken, readToken, saveToken } from "./token.ts";
+import { api } from "./api.ts";
+import { errorMessage } from "./http.ts";
+import { type Grant, logOut, onSessionEnded, restoreSession, startSession } from "./session.ts";
+import { readToken } from "./token.ts";
 
 export type CurrentUser = InferResponseType<typeof api.auth.status.$get, 200>["data"];
 
 type Auth = {
-  /** False until a stored token has been checked: nothing may assume "logged out" before. */
+  /** False until the session was restored or found absent: nothing may assume "logged out" before. */
   ready: boolean;
   user: CurrentUser | null;
-  signIn: (token: string) => Promise<void>;
-  signOut: () => void;
-  refresh: () => Promise<void>;
+  signIn: (grant: Grant) => Promise<void>;
+  /** Resolves once the API has revoked the session (or could not be reached). */
+  signOut: () => Promise<void>;
+  reloadUser: () => Promise<void>;
 };
 
 const AuthContext = createContext<Auth | null>(null);
@@ -37,53 +40,57 @@ async function fetchCurrentUser(): Promise<CurrentUser> {
 export function AuthProvider({ children }: { children: ReactNode }) {
   const showAlert = useAlert();
   const [user, setUser] = useState<CurrentUser | null>(null);
-  const [ready, setReady] = useState(() => readToken() === null);
+  const [ready, setReady] = useState(false);
 
-  const endSession = useCallback((message: string) => {
-    clearToken();
-    setUser(null);
-    setReady(true);
-    showAlert("danger", message);
-  }, [showAlert]);
-
-  useEffect(() => onUnauthorized(endSession), [endSession]);
+  useEffect(() =>
+    onSessionEnded((message) => {
+      setUser(null);
+      setReady(true);
+      showAlert("danger", message);
+    }), [showAlert]);
 
   useEffect(() => {
-    if (readToken() === null) return;
-    // Any failure ends the session: a token we cannot turn into a user is of no use.
-    fetchCurrentUser().then((found) => {
-      setUser(found);
-      setReady(true);
-    }, (error) => endSession(errorMessage(error)));
-  }, [endSession]);
+    let current = true;
+    // No session (a 401) is a plain visit, not news; anything else is worth saying.
+    restoreSession()
+      .then((restored) => restored ? fetchCurrentUser() : null)
+      .then((found) => {
+        if (current) setUser(found);
+      }, (error) => {
+        // A session we cannot turn into a user is of no use.
+        void logOut();
+        if (current) showAlert("danger", errorMessage(error));
+      })
+      .finally(() => {
+        if (current) setReady(true);
+      });
+    return () => {
+      current = false;
+    };
+  }, [showAlert]);
 
-  const signIn = useCallback(async (token: string) => {
-    saveToken(token);
+  const signIn = useCallback(async (grant: Grant) => {
+    startSession(grant);
     try {
       setUser(await fetchCurrentUser());
     } catch (error) {
-      clearToken();
+      void logOut();
       throw error;
     }
   }, []);
 
-  const signOut = useCallback(() => {
-    const token = readToken();
-    clearToken();
+  const signOut = useCallback(async () => {
     setUser(null);
-    if (token === null) return;
-    // The token is forgotten either way, and it expires by itself: a failure changes nothing.
-    api.auth.logout.$get(undefined, { headers: { Authorization: `Bearer ${token}` } })
-      .catch(() => undefined);
+    await logOut();
   }, []);
 
-  const refresh = useCallback(async () => {
+  const reloadUser = useCallback(async () => {
     if (readToken() !== null) setUser(await fetchCurrentUser());
   }, []);
 
   const value = useMemo(
-    () => ({ ready, user, signIn, signOut, refresh }),
-    [ready, user, signIn, signOut, refresh],
+    () => ({ ready, user, signIn, signOut, reloadUser }),
+    [ready, user, signIn, signOut, reloadUser],
   );
   return <AuthContext value={value}>{children}</AuthContext>;
 }

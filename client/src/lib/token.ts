@@ -1,17 +1,18 @@
 /**
- * The one place that stores the access token. It lives in localStorage so a session survives a
- * reload; moving it to memory plus a refresh cookie later should only touch this module.
+ * The one place that holds the access token: in memory only. Storage would keep it past the tab
+ * and hand it to any script running on the origin; what survives a reload is the HttpOnly refresh
+ * cookie, which session.ts turns back into an access token.
  */
-const KEY = "auth_token";
+let current: string | null = null;
 
 export function readToken(): string | null {
-  return localStorage.getItem(KEY);
+  return current;
 }
 
 export function saveToken(token: string): void {
-  localStorage.setItem(KEY, token);
+  current = token;
 }
 
 export function clearToken(): void {
-  localStorage.removeItem(KEY);
+  current = null;
 }

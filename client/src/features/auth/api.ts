@@ -1,17 +1,20 @@
 import type { InferRequestType } from "hono/client";
-import { api } from "../../lib/api.ts";
+import { publicApi } from "../../lib/http.ts";
+import type { Grant } from "../../lib/session.ts";
 
-export type RegisterBody = InferRequestType<typeof api.auth.register.$post>["json"];
-export type LoginBody = InferRequestType<typeof api.auth.login.$post>["json"];
+export type RegisterBody = InferRequestType<typeof publicApi.auth.register.$post>["json"];
+export type LoginBody = InferRequestType<typeof publicApi.auth.login.$post>["json"];
 
-/** Registers and returns the new session's access token. */
-export async function register(body: RegisterBody): Promise<string> {
-  const response = await api.auth.register.$post({ json: body });
-  return (await response.json()).auth_token;
+// Both go without the access token: their 401 means wrong credentials, not an expired session.
+
+/** Registers; the answer starts the new user's session. */
+export async function register(body: RegisterBody): Promise<Grant> {
+  const response = await publicApi.auth.register.$post({ json: body });
+  return await response.json();
 }
 
-/** Logs in and returns the access token. */
-export async function logIn(body: LoginBody): Promise<string> {
-  const response = await api.auth.login.$post({ json: body });
-  return (await response.json()).auth_token;
+/** Logs in; the answer starts the session. */
+export async function logIn(body: LoginBody): Promise<Grant> {
+  const response = await publicApi.auth.login.$post({ json: body });
+  return await response.json();
 }

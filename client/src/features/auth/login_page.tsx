@@ -6,6 +6,7 @@ import { meetsRules, RuledField } from "../../components/ruled_field.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { useTitle } from "../../lib/use_title.ts";
 import { logIn } from "./api.ts";
+import { RetryWait } from "./retry_wait.tsx";
 import { useTokenSubmit } from "./use_token_submit.ts";
 
 // Logging in checks only that a password was typed; its rules are for choosing one.
@@ -18,7 +19,7 @@ export function LoginPage() {
   const { user } = useAuth();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const { busy, submit } = useTokenSubmit(() => logIn({ email, password }));
+  const { busy, waitSeconds, submit } = useTokenSubmit(() => logIn({ email, password }));
 
   if (user) return <Navigate to="/" replace />;
   const valid = meetsRules(EMAIL_RULES, email) && meetsRules(PASSWORD_GIVEN, password);
@@ -46,7 +47,13 @@ export function LoginPage() {
           value={password}
           onChange={setPassword}
         />
-        <input type="submit" className="btn btn-primary" value="Log In" disabled={!valid || busy} />
+        <input
+          type="submit"
+          className="btn btn-primary"
+          value="Log In"
+          disabled={!valid || busy || waitSeconds > 0}
+        />
+        <RetryWait seconds={waitSeconds} />
       </Form>
     </>
   );

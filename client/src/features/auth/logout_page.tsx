@@ -1,20 +1,35 @@
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
+import { Loading } from "../../components/loading.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { useTitle } from "../../lib/use_title.ts";
 
 export function LogoutPage() {
   useTitle("Logged Out");
   const { signOut } = useAuth();
+  // Said once the API has ended the session: a reload right after cannot bring it back.
+  const [done, setDone] = useState(false);
 
-  useEffect(() => signOut(), [signOut]);
+  useEffect(() => {
+    let current = true;
+    signOut().then(() => {
+      if (current) setDone(true);
+    });
+    return () => {
+      current = false;
+    };
+  }, [signOut]);
 
   return (
     <>
       <h1>Logged Out</h1>
-      <p>
-        You are now logged out. Click <Link to="/login">here</Link> to log back in.
-      </p>
+      {done
+        ? (
+          <p>
+            You are now logged out. Click <Link to="/login">here</Link> to log back in.
+          </p>
+        )
+        : <Loading />}
     </>
   );
 }

@@ -6,6 +6,7 @@ import { meetsRules, RuledField } from "../../components/ruled_field.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { useTitle } from "../../lib/use_title.ts";
 import { register } from "./api.ts";
+import { RetryWait } from "./retry_wait.tsx";
 import { useTokenSubmit } from "./use_token_submit.ts";
 
 export function RegisterPage() {
@@ -14,7 +15,9 @@ export function RegisterPage() {
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const { busy, submit } = useTokenSubmit(() => register({ username, email, password }));
+  const { busy, waitSeconds, submit } = useTokenSubmit(() =>
+    register({ username, email, password })
+  );
 
   if (user) return <Navigate to="/" replace />;
   const valid = meetsRules(USERNAME_RULES, username) && meetsRules(EMAIL_RULES, email) &&
@@ -56,8 +59,9 @@ export function RegisterPage() {
           type="submit"
           className="btn btn-primary"
           value="Register"
-          disabled={!valid || busy}
+          disabled={!valid || busy || waitSeconds > 0}
         />
+        <RetryWait seconds={waitSeconds} />
       </Form>
     </>
   );

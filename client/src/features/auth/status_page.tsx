@@ -2,19 +2,19 @@ import { useEffect } from "react";
 import { Link } from "react-router-dom";
 import { DateTime } from "../../components/date_time.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
-import { errorMessage } from "../../lib/api.ts";
 import { useAuth } from "../../lib/auth.tsx";
+import { errorMessage } from "../../lib/http.ts";
 import { useTitle } from "../../lib/use_title.ts";
 
 export function StatusPage() {
   useTitle("User Status");
-  const { user, refresh } = useAuth();
+  const { user, reloadUser } = useAuth();
   const showAlert = useAlert();
 
-  // Ask the API again rather than trust what was loaded at login: the token may have expired.
+  // Ask the API again rather than trust what was loaded at login: the session may have ended elsewhere.
   useEffect(() => {
-    refresh().catch((error) => showAlert("danger", errorMessage(error)));
-  }, [refresh, showAlert]);
+    reloadUser().catch((error) => showAlert("danger", errorMessage(error)));
+  }, [reloadUser, showAlert]);
 
   return (
     <>

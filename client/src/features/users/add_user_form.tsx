@@ -3,7 +3,7 @@ import { Button, Form, FormCheck } from "react-bootstrap";
 import { EMAIL_RULES, PASSWORD_RULES, USERNAME_RULES } from "../../../../api/users/schemas.ts";
 import { meetsRules, RuledField } from "../../components/ruled_field.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
-import { errorMessage } from "../../lib/api.ts";
+import { errorMessage } from "../../lib/http.ts";
 import { createUser, type DirectoryUser, type NewUser } from "./api.ts";
 
 const EMPTY = { username: "", email: "", password: "", admin: false } satisfies NewUser;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { useAlert } from "../../lib/alerts.tsx";
-import { errorMessage } from "../../lib/api.ts";
+import { errorMessage } from "../../lib/http.ts";
 import { type DirectoryUser, fetchUsers } from "./api.ts";
 
 type Status = "loading" | "loaded" | "failed";
