@@ -4,16 +4,22 @@ import { auditRoutes } from "./audit/routes.ts";
 import { accountRoutes } from "./auth/account_routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import type { Deps } from "./deps.ts";
-import { onError, onNotFound } from "./http/error_handler.ts";
+import { healthRoutes } from "./health/routes.ts";
+import { databaseDeadline } from "./http/database_deadline.ts";
+import { errorHandler, onNotFound } from "./http/error_handler.ts";
 import { ApiError } from "./http/errors.ts";
 import { methodAwareNotFound } from "./http/method_not_allowed.ts";
+import { requestLog } from "./http/request_log.ts";
 import { requireJsonBody } from "./http/validate.ts";
 import { userRoutes } from "./users/routes.ts";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 export function createApp(deps: Deps) {
+  const deadline = databaseDeadline({ deadlineMs: 1700, memoryMs: 10_000 });
   const app = new Hono()
+    .use(requestLog(deps.logger))
+    .use(deadline.middleware)
     .use(async (c, next) => {
       await next();
       // Every answer depends on who asks; no shared cache may keep one.
@@ -28,12 +34,13 @@ export function createApp(deps: Deps) {
     }))
     .use(requireJsonBody)
     .get("/ping", (c) => c.json({ status: "success" as const, message: "pong!" }, 200))
+    .route("/health", healthRoutes(deps))
     .route("/auth", authRoutes(deps))
     .route("/auth", accountRoutes(deps))
     .route("/users", userRoutes(deps))
     .route("/audit", auditRoutes(deps));
 
-  app.onError(onError);
+  app.onError(errorHandler(deps.logger, deadline.markUnavailable));
   app.notFound(methodAwareNotFound(() => app.routes, onNotFound));
   return app;
 }

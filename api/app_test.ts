@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { createApp } from "./app.ts";
 import { createTokens } from "./auth/tokens.ts";
 import { loadConfig } from "./config.ts";
-import { createSql } from "./db.ts";
+import { createSql, type Sql } from "./db.ts";
 import type { Deps } from "./deps.ts";
+import { jsonLogger } from "./http/logger.ts";
 import { createRateLimiter } from "./security/rate_limit.ts";
 import { testApi } from "./testing/api.ts";
 import type { PasswordHasher } from "./auth/passwords.ts";
@@ -70,29 +71,41 @@ Deno.test("a body over 64 KiB is refused with 413", async () => {
   assert.equal(res.body.status, "fail");
 });
 
-Deno.test("an unexpected failure answers 500 with no detail and logs it instead", async () => {
-  const config = loadConfig({
-    APP_ENV: "test",
-    DATABASE_URL: "postgres://nobody@127.0.0.1:1/none",
-  });
-  const sql = createSql(config.databaseUrl);
-  await sql.end(); // every query now fails inside postgres.js
+/** An app over a stub pool, to see how failures surface without a database. */
+function appWith(sql: Sql) {
+  const config = loadConfig({ APP_ENV: "test", DATABASE_URL: "postgres://nobody@127.0.0.1:1/x" });
+  const logged: Record<string, unknown>[] = [];
   const deps: Deps = {
     sql,
     config,
     passwords: {} as PasswordHasher,
     tokens: createTokens({ secretKey: config.secretKey, ttlSeconds: 60 }),
     limiter: createRateLimiter(sql, config.rateLimits),
+    logger: jsonLogger((line) => logged.push(JSON.parse(line))),
+    migrationVersions: [],
   };
-  const logged: unknown[] = [];
-  const original = console.error;
-  console.error = (...args: unknown[]) => logged.push(args);
-  try {
-    const res = await createApp(deps).request("/users");
-    assert.equal(res.status, 500);
-    assert.deepEqual(await res.json(), { status: "error", message: "Something went wrong." });
-  } finally {
-    console.error = original;
-  }
-  assert.equal(logged.length, 1);
+  return { app: createApp(deps), errors: () => logged.filter((e) => e.level === "error") };
+}
+
+Deno.test("an unexpected failure answers 500 with no detail and logs it instead", async () => {
+  const broken = (() => {
+    throw new Error("select secret_column from users -- kaboom");
+  }) as unknown as Sql;
+  const { app, errors } = appWith(broken);
+  const res = await app.request("/users");
+  assert.equal(res.status, 500);
+  assert.deepEqual(await res.json(), { status: "error", message: "Something went wrong." });
+  assert.equal(errors().length, 1);
+  assert.match(String(errors()[0].message), /kaboom/);
+});
+
+Deno.test("a database that cannot be reached answers 503 Service unavailable", async () => {
+  const sql = createSql("postgres://nobody@127.0.0.1:1/none");
+  await sql.end(); // every query now fails as a closed connection does
+  const { app, errors } = appWith(sql);
+  const res = await app.request("/users");
+  assert.equal(res.status, 503);
+  assert.equal(res.headers.get("Retry-After"), "5");
+  assert.deepEqual(await res.json(), { status: "error", message: "Service unavailable." });
+  assert.equal(errors()[0].code, "CONNECTION_ENDED");
 });

@@ -13,6 +13,8 @@ type Options = {
 export function createSql(url: string, options: Options = {}): Sql {
   return postgres(url, {
     max: options.max ?? 10,
+    // A request that needs a database that is down should fail fast (503), not hang.
+    connect_timeout: 1.5,
     onnotice: () => {},
     connection: { application_name: "users-service" },
     types: {
@@ -31,4 +33,31 @@ export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
+}
+
+// Node-style socket errors and postgres.js's own connection errors.
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ETIMEDOUT",
+  "EPIPE",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_DESTROYED",
+  "CONNECTION_ENDED",
+]);
+
+/**
+ * Whether an error means "the database is not there right now" rather than "this query is
+ * wrong": connection failures, SQLSTATE class 08, and the server shutting down or starting up.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return false;
+  return UNREACHABLE.has(code) || code.startsWith("08") ||
+    ["57P01", "57P02", "57P03", "53300"].includes(code);
 }

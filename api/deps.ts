@@ -2,6 +2,7 @@ import type { PasswordHasher } from "./auth/passwords.ts";
 import type { Tokens } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
 import type { Sql } from "./db.ts";
+import type { Logger } from "./http/logger.ts";
 import type { RateLimiter } from "./security/rate_limit.ts";
 
 /** What the routes need from the outside world; built by main.ts, or by tests. */
@@ -11,4 +12,7 @@ export type Deps = {
   passwords: PasswordHasher;
   tokens: Tokens;
   limiter: RateLimiter;
+  logger: Logger;
+  /** The migration versions in db/migrations, read at start-up, for the readiness check. */
+  migrationVersions: string[];
 };

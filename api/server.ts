@@ -1,47 +1,70 @@
-/** Builds the running service from a config: pool, hasher, tokens, app, HTTP server. */
+/** Builds the running service from a config: pool, hasher, tokens, limiter, app, HTTP server. */
 import { createApp } from "./app.ts";
 import { createPasswordHasher } from "./auth/passwords.ts";
 import { createTokens } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
 import { createSql } from "./db.ts";
 import type { Deps } from "./deps.ts";
+import { jsonLogger, type Logger } from "./http/logger.ts";
+import { readMigrations } from "../db/migrate.ts";
 import { createRateLimiter } from "./security/rate_limit.ts";
 import { ensureFirstAdmin } from "./users/first_admin.ts";
+
+export type Service = {
+  app: ReturnType<typeof createApp>;
+  deps: Deps;
+  /** Closes the pool and the password workers. */
+  close(): Promise<void>;
+};
 
 export type RunningServer = AsyncDisposable & {
   url: string;
   deps: Deps;
-  /** Stops accepting, lets in-flight requests finish, then closes the pool and the workers. */
+  /** Stops accepting, lets in-flight requests finish (10 s at most), then closes the service. */
   shutdown(): Promise<void>;
 };
 
-export async function startServer(
-  config: Config,
-  options: { quiet?: boolean } = {},
-): Promise<RunningServer> {
+type Options = { logger?: Logger; quiet?: boolean };
+
+const DRAIN_LIMIT_MS = 10_000;
+
+export async function buildService(config: Config, options: Options = {}): Promise<Service> {
+  const logger = options.logger ?? jsonLogger((line) => console.log(line));
   const sql = createSql(config.databaseUrl);
   const passwords = createPasswordHasher({
     rounds: config.bcryptRounds,
     workers: config.passwordWorkers,
   });
-  // The dummy hash for unknown emails is made now, so the first such login is not slower.
-  await passwords.warmUp();
-  if (config.firstAdmin) {
-    try {
+  const close = async () => {
+    await sql.end({ timeout: 5 });
+    await passwords.close();
+  };
+  try {
+    // The dummy hash for unknown emails is made now, so the first such login is not slower.
+    await passwords.warmUp();
+    if (config.firstAdmin) {
       await ensureFirstAdmin(sql, passwords, config.firstAdmin, (line) => {
         if (!options.quiet) console.log(line);
       });
-    } catch (error) {
-      await sql.end({ timeout: 5 });
-      await passwords.close();
-      throw error;
     }
+    const deps: Deps = {
+      sql,
+      config,
+      passwords,
+      tokens: createTokens({ secretKey: config.secretKey, ttlSeconds: config.accessTokenTtl }),
+      limiter: createRateLimiter(sql, config.rateLimits),
+      logger,
+      migrationVersions: (await readMigrations()).map((migration) => migration.version),
+    };
+    return { app: createApp(deps), deps, close };
+  } catch (error) {
+    await close();
+    throw error;
   }
-  const tokens = createTokens({ secretKey: config.secretKey, ttlSeconds: config.accessTokenTtl });
-  const limiter = createRateLimiter(sql, config.rateLimits);
-  const deps: Deps = { sql, config, passwords, tokens, limiter };
-  const app = createApp(deps);
+}
 
+export async function startServer(config: Config, options: Options = {}): Promise<RunningServer> {
+  const { app, deps, close } = await buildService(config, options);
   const server = Deno.serve({
     hostname: config.host,
     port: config.port,
@@ -54,9 +77,11 @@ export async function startServer(
   let closing: Promise<void> | undefined;
   const shutdown = () =>
     closing ??= (async () => {
-      await server.shutdown();
-      await sql.end({ timeout: 5 });
-      await passwords.close();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const limit = new Promise<void>((resolve) => timer = setTimeout(resolve, DRAIN_LIMIT_MS));
+      await Promise.race([server.shutdown(), limit]);
+      clearTimeout(timer);
+      await close();
     })();
   return { url, deps, shutdown, [Symbol.asyncDispose]: shutdown };
 }

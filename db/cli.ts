@@ -4,7 +4,7 @@
  */
 import postgres from "postgres";
 import { ConfigError } from "../api/config.ts";
-import { createSql, type Sql } from "../api/db.ts";
+import { createSql, isDatabaseUnavailable, type Sql } from "../api/db.ts";
 import { devDatabase } from "../scripts/dev_database.ts";
 import {
   createMigration,
@@ -26,21 +26,6 @@ export type CliOptions = {
   print?: (line: string) => void;
   printError?: (line: string) => void;
 };
-
-// Errors a person can act on from their message alone; anything else keeps its stack.
-const CONNECTION_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ETIMEDOUT",
-  "CONNECT_TIMEOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_DESTROYED",
-  "CONNECTION_ENDED",
-]);
 
 /** Runs one command and returns the process exit code: 0 done, 1 failed, 2 bad usage. */
 export async function runCli(args: string[], options: CliOptions = {}): Promise<number> {
@@ -117,8 +102,7 @@ function isExpected(error: unknown): error is Error {
   ) {
     return true;
   }
-  const code = (error as { code?: unknown } | null)?.code;
-  return error instanceof Error && typeof code === "string" && CONNECTION_CODES.has(code);
+  return error instanceof Error && isDatabaseUnavailable(error);
 }
 
 // ConfigError lists one bad variable per line; the CLI promises a single line.

@@ -12,8 +12,8 @@ import { findSessionUser } from "./queries.ts";
 import { InvalidTokenError, TokenExpiredError } from "./tokens.ts";
 
 type Identity = { user: User; sessionId: string };
-export type AuthEnv = { Variables: { user: User; sessionId: string } };
-export type ViewerEnv = { Variables: { viewer: User | null } };
+export type AuthEnv = { Variables: { user: User; sessionId: string; userId?: number } };
+export type ViewerEnv = { Variables: { viewer: User | null; userId?: number } };
 
 const PROVIDE_TOKEN = "Provide a valid auth token.";
 const INVALID_TOKEN = "Invalid token. Please log in again.";
@@ -29,6 +29,7 @@ export function requireUser(deps: Deps): MiddlewareHandler<AuthEnv> {
     const { user, sessionId } = await identify(deps, token);
     c.set("user", user);
     c.set("sessionId", sessionId);
+    c.set("userId", user.id);
     await next();
   });
 }
@@ -37,7 +38,9 @@ export function requireUser(deps: Deps): MiddlewareHandler<AuthEnv> {
 export function identifyViewer(deps: Deps): MiddlewareHandler<ViewerEnv> {
   return createMiddleware<ViewerEnv>(async (c, next) => {
     const token = bearerToken(c);
-    c.set("viewer", token === undefined ? null : (await identify(deps, token)).user);
+    const viewer = token === undefined ? null : (await identify(deps, token)).user;
+    c.set("viewer", viewer);
+    if (viewer) c.set("userId", viewer.id);
     await next();
   });
 }

@@ -1,15 +1,33 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { isDatabaseUnavailable } from "../db.ts";
 import { ApiError, INVALID_PAYLOAD } from "./errors.ts";
+import { unavailable as serviceUnavailable } from "./database_deadline.ts";
+import type { Logger } from "./logger.ts";
 
 /** The one place where errors become the `{status, message, errors?}` envelope. */
-export const onError: ErrorHandler = (error, c) => {
-  if (error instanceof ApiError) return respond(c, error);
-  if (error instanceof HTTPException) return respond(c, fromHonoException(error));
-  // Unexpected: log the details for us, tell the caller nothing about them.
-  console.error(`${c.req.method} ${c.req.path} failed:`, error);
-  return respond(c, new ApiError(500, "Something went wrong."));
-};
+export function errorHandler(logger: Logger, onUnavailable: () => void = () => {}): ErrorHandler {
+  return (error, c) => {
+    if (error instanceof ApiError) return respond(c, error);
+    if (error instanceof HTTPException) return respond(c, fromHonoException(error));
+    const unavailable = isDatabaseUnavailable(error);
+    // Log what we need to find the fault: never the query's parameters, which may hold secrets.
+    logger.error({
+      request_id: c.get("requestId") ?? null,
+      method: c.req.method,
+      route: c.req.routePath,
+      error: error.name,
+      code: String((error as { code?: unknown }).code ?? ""),
+      message: error.message,
+      stack: unavailable ? undefined : error.stack,
+    });
+    if (unavailable) {
+      onUnavailable();
+      return respond(c, serviceUnavailable());
+    }
+    return respond(c, new ApiError(500, "Something went wrong."));
+  };
+}
 
 export const onNotFound: NotFoundHandler = (c) => {
   return respond(c, new ApiError(404, "Not found."));

@@ -3,6 +3,7 @@
  * listening on a free port, disposed with `await using`.
  */
 import { startSession } from "../auth/sessions.ts";
+import { fileLogger, silentLogger } from "../http/logger.ts";
 import { loadConfig } from "../config.ts";
 import type { Deps } from "../deps.ts";
 import { type RunningServer, startServer } from "../server.ts";
@@ -52,7 +53,11 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
       ...env,
       DATABASE_URL: db.url,
     });
-    server = await startServer(config, { quiet: true });
+    const logFile = Deno.env.get("TEST_LOG_FILE");
+    server = await startServer(config, {
+      quiet: true,
+      logger: logFile ? fileLogger(logFile) : silentLogger,
+    });
   } catch (error) {
     await db[Symbol.asyncDispose]();
     throw error;

@@ -1,0 +1,48 @@
+import { Hono } from "hono";
+import type { Deps } from "../deps.ts";
+import { ApiError } from "../http/errors.ts";
+
+const DATABASE_TIMEOUT_MS = 1500;
+
+/**
+ * GET /health/live: the process answers. GET /health/ready: it can serve, with the database
+ * reachable and every migration in db/migrations applied; 503 with the reason otherwise, so a
+ * load balancer sends traffic elsewhere.
+ */
+export function healthRoutes(deps: Deps) {
+  const { sql, migrationVersions } = deps;
+
+  return new Hono()
+    .get("/live", (c) => c.json({ status: "success" as const, message: "alive" }, 200))
+    .get("/ready", async (c) => {
+      let applied: Set<string>;
+      try {
+        const rows = await timeout(
+          sql<{ version: string }[]>`select version from schema_migrations`,
+        );
+        applied = new Set(rows.map((row) => row.version));
+      } catch (error) {
+        const missingLedger = (error as { code?: string }).code === "42P01";
+        throw notReady(
+          missingLedger ? "no migration has been applied" : "the database is unreachable",
+        );
+      }
+      const pending = migrationVersions.filter((version) => !applied.has(version));
+      if (pending.length > 0) {
+        throw notReady(`migrations not applied: ${pending.join(", ")}`);
+      }
+      return c.json({ status: "success" as const, message: "ready" }, 200);
+    });
+}
+
+function notReady(reason: string): ApiError {
+  return new ApiError(503, `Not ready: ${reason}.`, { headers: { "Retry-After": "5" } });
+}
+
+function timeout<T>(query: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("database timeout")), DATABASE_TIMEOUT_MS);
+  });
+  return Promise.race([query, expired]).finally(() => clearTimeout(timer));
+}
