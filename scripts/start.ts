@@ -1,9 +1,11 @@
 /**
- * `deno task start`: the database (DATABASE_URL, or a local server under .data/), migrations,
- * the web app's build when it is out of date, the API, and Caddy in front of both on
+ * `deno task start [--replicas N]`: the database (DATABASE_URL, or a local server under .data/),
+ * migrations, the web app's build when it is out of date, N API processes (default 1, on ports
+ * 8000, 8001, …; one that dies is restarted), and Caddy balancing over them on
  * http://localhost:8080. Ctrl-C (or SIGTERM) stops everything it started, in reverse order.
  */
 import { createSql } from "../api/db.ts";
+import { startApiPool } from "./api_pool.ts";
 import { migrate } from "../db/migrate.ts";
 import { startCaddy } from "./caddy.ts";
 import { buildClient } from "./client_build.ts";
@@ -11,6 +13,7 @@ import { devDatabase } from "./dev_database.ts";
 
 const SITE_PORT = 8080;
 const API_PORT = 8000;
+const replicas = parseReplicas(Deno.args);
 
 const database = await devDatabase();
 if (database.local) console.log("PostgreSQL started (data in .data/postgres)");
@@ -40,24 +43,21 @@ try {
   await fail(error);
 }
 
-const api = new Deno.Command(Deno.execPath(), {
-  args: ["run", "--allow-all", new URL("../api/main.ts", import.meta.url).pathname],
-  env: { DATABASE_URL: database.url, PORT: String(API_PORT) },
-  stdin: "null",
-}).spawn();
-stops.push(async () => {
-  try {
-    api.kill("SIGTERM");
-  } catch {
-    // already gone
-  }
-  await api.status;
-});
+let pool;
+try {
+  pool = await startApiPool({
+    ports: Array.from({ length: replicas }, (_, i) => API_PORT + i),
+    env: { DATABASE_URL: database.url },
+  });
+  stops.push(pool.stop);
+} catch (error) {
+  await fail(error);
+}
 
 try {
   const caddy = await startCaddy({
     port: SITE_PORT,
-    upstreams: [`127.0.0.1:${API_PORT}`],
+    upstreams: pool!.upstreams,
     siteRoot: new URL("../dist", import.meta.url).pathname,
     log: "null",
   });
@@ -67,12 +67,21 @@ try {
 }
 console.log(`\nThe app is running at http://localhost:${SITE_PORT} (Ctrl-C stops it)`);
 
-const stopped = new Promise<void>((resolve) => {
+await new Promise<void>((resolve) => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, resolve);
 });
-const apiExit = api.status.then((status) => status.code);
-const apiCode = await Promise.race([stopped.then(() => undefined), apiExit]);
-if (apiCode !== undefined) console.error(`the API exited (code ${apiCode}); stopping`);
 await stopAll();
 if (database.local) console.log("stopped");
-Deno.exit(apiCode ?? 0);
+Deno.exit(0);
+
+function parseReplicas(args: string[]): number {
+  const at = args.findIndex((arg) => arg === "--replicas" || arg.startsWith("--replicas="));
+  if (at === -1) return 1;
+  const value = args[at].includes("=") ? args[at].split("=")[1] : args[at + 1];
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 16) {
+    console.error("usage: deno task start [--replicas N]   (N from 1 to 16)");
+    Deno.exit(2);
+  }
+  return count;
+}

@@ -20,6 +20,8 @@ export function requestLog(logger: Logger) {
       await next();
     } finally {
       c.header("X-Request-Id", requestId);
+      // Load balancers probe every few seconds; only a failing probe is news.
+      if (c.req.path.startsWith("/health/") && c.res.status < 400) return;
       logger.info({
         request_id: requestId,
         method: c.req.method,
