@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { eventually, heading, logIn, logInAs, navLinks } from "./pages.ts";
+import { eventually, heading, logInAs, navLinks } from "./pages.ts";
 import { e2eStack } from "./stack.ts";
 
 Deno.test("registering: the submit waits for the rules, then welcomes the new user on /", async () => {

@@ -7,7 +7,7 @@
 import postgres from "postgres";
 import { createPasswordHasher } from "../api/auth/passwords.ts";
 import { ConfigError, loadConfig } from "../api/config.ts";
-import { createSql } from "../api/db.ts";
+import { createSql, isDatabaseUnavailable } from "../api/db.ts";
 import { ApiError, INVALID_PAYLOAD } from "../api/http/errors.ts";
 import { fieldErrors } from "../api/http/validate.ts";
 import { createUserBody } from "../api/users/schemas.ts";
@@ -152,21 +152,6 @@ export async function withDatabase<T>(
   }
 }
 
-// Failures a person can act on from their message alone; anything else keeps its stack.
-const CONNECTION_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ETIMEDOUT",
-  "CONNECT_TIMEOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_DESTROYED",
-  "CONNECTION_ENDED",
-]);
-
 const UNDEFINED_TABLE = "42P01";
 
 /** The one-line message of an error the scripts report without a stack, else undefined. */
@@ -174,7 +159,7 @@ export function expectedErrorMessage(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   const expected = error instanceof ApiError || error instanceof ConfigError ||
     error instanceof PromptError || error instanceof postgres.PostgresError ||
-    (error instanceof Error && typeof code === "string" && CONNECTION_CODES.has(code));
+    (error instanceof Error && isDatabaseUnavailable(error));
   if (!expected) return undefined;
   if (code === UNDEFINED_TABLE) return `${error.message} (run \`deno task db:migrate\` first)`;
   // ConfigError lists one bad variable per line; the scripts promise a single line.

@@ -3,11 +3,11 @@ import { Hono } from "hono";
 import { presentEvent } from "../audit/present.ts";
 import { listEvents, recordEvent } from "../audit/queries.ts";
 import type { Deps } from "../deps.ts";
-import { invalidPayload, notFound } from "../http/errors.ts";
+import { notFound } from "../http/errors.ts";
 import { isUuid } from "../http/ids.ts";
 import { validate } from "../http/validate.ts";
 import { clientIp } from "../security/client_ip.ts";
-import { decodeCursor, encodeCursor } from "../users/cursor.ts";
+import { cursorPosition, pageOf } from "../users/cursor.ts";
 import { changePasswordBody, pageQuery } from "../users/schemas.ts";
 import { requireUser } from "./middleware.ts";
 import { changePassword } from "./password_change.ts";
@@ -78,18 +78,15 @@ export function accountRoutes(deps: Deps) {
     })
     .get("/activity", auth, validate("query", pageQuery), async (c) => {
       const { limit, cursor } = c.req.valid("query");
-      const beforeId = cursor === undefined ? undefined : decodeCursor(cursor);
-      if (cursor !== undefined && beforeId === undefined) {
-        throw invalidPayload([{ field: "cursor", message: "Cursor is malformed or expired." }]);
-      }
+      const beforeId = cursorPosition(cursor);
       const viewerId = c.get("user").id;
       const rows = await listEvents(sql, { userId: viewerId, limit: limit + 1, beforeId });
-      const page = rows.slice(0, limit);
+      const { items, nextCursor } = pageOf(rows, limit);
       return c.json({
         status: "success" as const,
         data: {
-          events: page.map((event) => presentEvent(event, { viewerId })),
-          next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+          events: items.map((event) => presentEvent(event, { viewerId })),
+          next_cursor: nextCursor,
         },
       }, 200);
     });

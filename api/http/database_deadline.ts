@@ -11,7 +11,7 @@ export function databaseDeadline(options: { deadlineMs: number; memoryMs: number
   let lastUnavailable = -Infinity;
   const recentlyUnavailable = () => performance.now() - lastUnavailable < options.memoryMs;
 
-  const middleware = createMiddleware(async (c, next) => {
+  const middleware = createMiddleware(async (_c, next) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<"late">((resolve) => {
       const check = () => {

@@ -21,15 +21,17 @@ export function requestLog(logger: Logger) {
     } finally {
       c.header("X-Request-Id", requestId);
       // Load balancers probe every few seconds; only a failing probe is news.
-      if (c.req.path.startsWith("/health/") && c.res.status < 400) return;
-      logger.info({
-        request_id: requestId,
-        method: c.req.method,
-        route: c.req.routePath,
-        status: c.res.status,
-        duration_ms: Math.round((performance.now() - started) * 10) / 10,
-        user_id: c.get("userId") ?? null,
-      });
+      const healthyProbe = c.req.path.startsWith("/health/") && c.res.status < 400;
+      if (!healthyProbe) {
+        logger.info({
+          request_id: requestId,
+          method: c.req.method,
+          route: c.req.routePath,
+          status: c.res.status,
+          duration_ms: Math.round((performance.now() - started) * 10) / 10,
+          user_id: c.get("userId") ?? null,
+        });
+      }
     }
   });
 }

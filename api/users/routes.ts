@@ -1,11 +1,11 @@
 import { type Context, Hono } from "hono";
 import { identifyViewer, requireAdmin, requireUser } from "../auth/middleware.ts";
 import type { Deps } from "../deps.ts";
-import { forbidden, invalidPayload, notFound } from "../http/errors.ts";
+import { forbidden, notFound } from "../http/errors.ts";
 import { parseId } from "../http/ids.ts";
 import { validate } from "../http/validate.ts";
 import { clientIp } from "../security/client_ip.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { cursorPosition, pageOf } from "./cursor.ts";
 import { presentUser } from "./present.ts";
 import { findUserById, listUsers } from "./queries.ts";
 import { createUserBody, updateUserBody, userSearchQuery } from "./schemas.ts";
@@ -33,18 +33,14 @@ export function userRoutes(deps: Deps) {
       if ((q !== undefined || active !== undefined || admin !== undefined) && !viewer?.admin) {
         throw forbidden();
       }
-      const beforeId = cursor === undefined ? undefined : decodeCursor(cursor);
-      if (cursor !== undefined && beforeId === undefined) {
-        throw invalidPayload([{ field: "cursor", message: "Cursor is malformed or expired." }]);
-      }
-      // One extra row tells whether another page exists without a count query.
+      const beforeId = cursorPosition(cursor);
       const rows = await listUsers(sql, { limit: limit + 1, beforeId, q, active, admin });
-      const page = rows.slice(0, limit);
+      const { items, nextCursor } = pageOf(rows, limit);
       return c.json({
         status: "success" as const,
         data: {
-          users: page.map((user) => presentUser(user, viewer)),
-          next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+          users: items.map((user) => presentUser(user, viewer)),
+          next_cursor: nextCursor,
         },
       }, 200);
     })
