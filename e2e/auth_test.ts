@@ -28,7 +28,7 @@ Deno.test("registering: the submit waits for the rules, then welcomes the new us
 
   await page.locator(".alert-success", { hasText: "Welcome!" }).waitFor();
   assert.equal(new URL(page.url()).pathname, "/");
-  assert.deepEqual(await navLinks(page), ["Home", "About", "User Status", "Log Out"]);
+  assert.deepEqual(await navLinks(page), ["Home", "About", "User Status", "Settings", "Log Out"]);
   const [row] = await stack.api.db.sql`select username from users where email = 'dana@example.com'`;
   assert.equal(row.username, "dana");
 });
@@ -65,7 +65,13 @@ Deno.test("logging in with the right password welcomes the user on /", async () 
   await using stack = await e2eStack();
   const user = await stack.api.createUser();
   await logInAs(stack.page, user);
-  assert.deepEqual(await navLinks(stack.page), ["Home", "About", "User Status", "Log Out"]);
+  assert.deepEqual(await navLinks(stack.page), [
+    "Home",
+    "About",
+    "User Status",
+    "Settings",
+    "Log Out",
+  ]);
 });
 
 Deno.test("logging in with a wrong password keeps the form and shows the API's message", async () => {
@@ -159,7 +165,7 @@ Deno.test("a session survives a page reload", async () => {
   await page.goto("/status");
   await page.reload();
   await page.locator("li", { hasText: "User ID:" }).waitFor();
-  assert.deepEqual(await navLinks(page), ["Home", "About", "User Status", "Log Out"]);
+  assert.deepEqual(await navLinks(page), ["Home", "About", "User Status", "Settings", "Log Out"]);
 });
 
 Deno.test("when the session is revoked elsewhere the app logs out and says why", async () => {

@@ -11,6 +11,9 @@ Deno.test("Caddy proxies the API paths to the API", async () => {
   const users = await fetch(`${stack.url}/users?limit=1`);
   assert.equal(users.status, 200);
   assert.equal((await users.json()).status, "success");
+  const audit = await fetch(`${stack.url}/audit`);
+  assert.equal(audit.status, 401, "/audit reaches the API, not the app's index.html");
+  assert.equal((await audit.json()).status, "fail");
   const status = await fetch(`${stack.url}/auth/status`);
   assert.equal(status.status, 401);
   assert.match(status.headers.get("WWW-Authenticate") ?? "", /^Bearer/);

@@ -21,7 +21,27 @@ Deno.test("logged in, the navbar offers User Status and Log Out instead", async 
   await using stack = await e2eStack();
   const user = await stack.api.createUser();
   await logInAs(stack.page, user);
-  assert.deepEqual(await navLinks(stack.page), ["Home", "About", "User Status", "Log Out"]);
+  assert.deepEqual(await navLinks(stack.page), [
+    "Home",
+    "About",
+    "User Status",
+    "Settings",
+    "Log Out",
+  ]);
+});
+
+Deno.test("an admin's navbar adds Users and Audit", async () => {
+  await using stack = await e2eStack();
+  await logInAs(stack.page, await stack.api.createUser({ admin: true }));
+  assert.deepEqual(await navLinks(stack.page), [
+    "Home",
+    "About",
+    "Users",
+    "Audit",
+    "User Status",
+    "Settings",
+    "Log Out",
+  ]);
 });
 
 Deno.test("on a narrow screen the navbar collapses behind a toggle", async () => {

@@ -1,7 +1,7 @@
 /** Steps the browser tests share: what a person does, in the words the app shows. */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
-import type { TestUser } from "../api/testing/api.ts";
+import type { Locator, Page } from "playwright-core";
+import type { TestApi, TestUser } from "../api/testing/api.ts";
 
 export async function logIn(page: Page, email: string, password: string) {
   await page.goto("/login");
@@ -37,4 +37,31 @@ export async function eventually(condition: () => Promise<boolean>, what: string
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   assert.fail(`timed out waiting for ${what}`);
+}
+
+/** The cells' texts of each body row of the tables in `root` (a page: its main). */
+export async function tableRows(root: Page | Locator): Promise<string[][]> {
+  const rows = "goto" in root ? root.locator("main table tbody tr") : root.locator("tbody tr");
+  return await rows.evaluateAll((rows) =>
+    rows.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent?.trim() ?? ""))
+  );
+}
+
+/**
+ * Logs in over plain HTTP, as another device would, starting a session of its own; returns its
+ * access token.
+ */
+export async function logInElsewhere(
+  api: TestApi,
+  email: string,
+  password: string,
+  userAgent = "curl/8.5.0",
+): Promise<string> {
+  const response = await api.request("/auth/login", {
+    method: "POST",
+    json: { email, password },
+    headers: { "User-Agent": userAgent },
+  });
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  return response.body.auth_token;
 }

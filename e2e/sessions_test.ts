@@ -3,7 +3,7 @@ import type { Page, Response } from "playwright-core";
 import { eventually, heading, logInAs, navLinks } from "./pages.ts";
 import { e2eStack } from "./stack.ts";
 
-const LOGGED_IN = ["Home", "About", "User Status", "Log Out"];
+const LOGGED_IN = ["Home", "About", "User Status", "Settings", "Log Out"];
 const LOGGED_OUT = ["Home", "About", "Register", "Log In"];
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/;
 

@@ -29,10 +29,24 @@ export function NavBar() {
               <Nav className="me-auto">
                 {item("/", "Home")}
                 {item("/about", "About")}
+                {user?.admin && item("/admin/users", "Users")}
+                {user?.admin && item("/admin/audit", "Audit")}
               </Nav>
               <Nav>
-                {user ? item("/status", "User Status") : item("/register", "Register")}
-                {user ? item("/logout", "Log Out") : item("/login", "Log In")}
+                {user
+                  ? (
+                    <>
+                      {item("/status", "User Status")}
+                      {item("/settings", "Settings")}
+                      {item("/logout", "Log Out")}
+                    </>
+                  )
+                  : (
+                    <>
+                      {item("/register", "Register")}
+                      {item("/login", "Log In")}
+                    </>
+                  )}
               </Nav>
             </>
           )}

@@ -3,6 +3,7 @@ import { BrowserRouter, Route, Routes } from "react-router-dom";
 import { LogoutPage } from "../features/auth/logout_page.tsx";
 import { StatusPage } from "../features/auth/status_page.tsx";
 import { UsersPage } from "../features/users/users_page.tsx";
+import { AdminOnly, LoggedInOnly } from "./guards.tsx";
 import { Layout } from "./layout.tsx";
 import { AboutPage } from "./pages/about_page.tsx";
 import { NotFoundPage } from "./pages/not_found_page.tsx";
@@ -13,6 +14,20 @@ const LoginPage = lazy(() =>
 );
 const RegisterPage = lazy(() =>
   import("../features/auth/register_page.tsx").then((module) => ({ default: module.RegisterPage }))
+);
+// Pages for logged-in users and admins: no visitor downloads them.
+const SettingsPage = lazy(() =>
+  import("../features/settings/settings_page.tsx").then((module) => ({
+    default: module.SettingsPage,
+  }))
+);
+const AdminUsersPage = lazy(() =>
+  import("../features/admin_users/admin_users_page.tsx").then((module) => ({
+    default: module.AdminUsersPage,
+  }))
+);
+const AuditPage = lazy(() =>
+  import("../features/audit/audit_page.tsx").then((module) => ({ default: module.AuditPage }))
 );
 
 export function AppRouter() {
@@ -25,6 +40,30 @@ export function AppRouter() {
           <Route path="register" element={<RegisterPage />} />
           <Route path="login" element={<LoginPage />} />
           <Route path="status" element={<StatusPage />} />
+          <Route
+            path="settings"
+            element={
+              <LoggedInOnly title="Settings">
+                <SettingsPage />
+              </LoggedInOnly>
+            }
+          />
+          <Route
+            path="admin/users"
+            element={
+              <AdminOnly>
+                <AdminUsersPage />
+              </AdminOnly>
+            }
+          />
+          <Route
+            path="admin/audit"
+            element={
+              <AdminOnly>
+                <AuditPage />
+              </AdminOnly>
+            }
+          />
           <Route path="logout" element={<LogoutPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -15,14 +15,18 @@ type Props = {
   value: string;
   onChange: (value: string) => void;
   className?: string;
+  /** What the API said is wrong with the value, shown under the field. */
+  error?: string;
 };
 
 /** A labelled input with its rules listed under it, each marked met or unmet as one types. */
 export function RuledField(
-  { label, name, type = "text", autoComplete, rules, value, onChange, className }: Props,
+  { label, name, type = "text", autoComplete, rules, value, onChange, className, error }: Props,
 ) {
   const id = useId();
   const rulesId = `${id}-rules`;
+  const errorId = `${id}-error`;
+  const describedBy = [rules.length > 0 && rulesId, error && errorId].filter(Boolean).join(" ");
   return (
     <FormGroup controlId={id} className={className}>
       <FormLabel>{label}</FormLabel>
@@ -32,17 +36,24 @@ export function RuledField(
         autoComplete={autoComplete}
         value={value}
         onChange={(event) => onChange(event.target.value)}
-        aria-describedby={rulesId}
+        isInvalid={error !== undefined}
+        aria-invalid={error !== undefined || undefined}
+        aria-describedby={describedBy || undefined}
       />
-      <ul id={rulesId} className="list-unstyled small mt-1 mb-0">
-        {rules.map((rule) => (
-          <RuleItem
-            key={rule.label}
-            label={rule.label}
-            met={rule.test(value)}
-          />
-        ))}
-      </ul>
+      {error !== undefined && (
+        <FormControl.Feedback type="invalid" id={errorId}>{error}</FormControl.Feedback>
+      )}
+      {rules.length > 0 && (
+        <ul id={rulesId} className="list-unstyled small mt-1 mb-0">
+          {rules.map((rule) => (
+            <RuleItem
+              key={rule.label}
+              label={rule.label}
+              met={rule.test(value)}
+            />
+          ))}
+        </ul>
+      )}
     </FormGroup>
   );
 }

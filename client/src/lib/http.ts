@@ -7,6 +7,9 @@
 import { hc } from "hono/client";
 import type { AppType } from "../../../api/app.ts";
 
+/** One of a 400's `errors`: what is wrong with which field of the request. */
+export type FieldError = { field: string; message: string };
+
 /** A non-2xx answer (with the API's message) or a request that never reached the API. */
 export class ApiError extends Error {
   override name = "ApiError";
@@ -15,6 +18,7 @@ export class ApiError extends Error {
     message: string,
     /** Seconds to wait before trying again, from a 429's `Retry-After`. */
     readonly retryAfter?: number,
+    readonly fieldErrors: FieldError[] = [],
   ) {
     super(message);
   }
@@ -40,11 +44,18 @@ export async function reach(input: RequestInfo | URL, init?: RequestInit): Promi
 export async function failure(response: Response): Promise<ApiError> {
   const body = await response.json().catch(() => undefined);
   if (typeof body?.message === "string") {
-    return new ApiError(response.status, body.message, retryAfter(response));
+    return new ApiError(response.status, body.message, retryAfter(response), fieldErrors(body));
   }
   // No envelope: the proxy in front answered because the API is down or unreachable.
   const gatewayError = response.status >= 502 && response.status <= 504;
   return new ApiError(response.status, gatewayError ? UNREACHABLE : UNEXPECTED);
+}
+
+function fieldErrors(body: { errors?: unknown }): FieldError[] {
+  if (!Array.isArray(body.errors)) return [];
+  return body.errors.filter((error): error is FieldError =>
+    typeof error?.field === "string" && typeof error?.message === "string"
+  );
 }
 
 function retryAfter(response: Response): number | undefined {

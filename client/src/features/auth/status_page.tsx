@@ -1,6 +1,6 @@
 import { useEffect } from "react";
-import { Link } from "react-router-dom";
 import { DateTime } from "../../components/date_time.tsx";
+import { LoginRequired } from "../../components/login_required.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { errorMessage } from "../../lib/http.ts";
@@ -39,11 +39,7 @@ export function StatusPage() {
             </li>
           </ul>
         )
-        : (
-          <p>
-            You must be logged in to view this. Click <Link to="/login">here</Link> to log back in.
-          </p>
-        )}
+        : <LoginRequired />}
     </>
   );
 }

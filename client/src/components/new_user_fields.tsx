@@ -1,0 +1,75 @@
+import { FormCheck } from "react-bootstrap";
+import { useId } from "react";
+import { EMAIL_RULES, PASSWORD_RULES, USERNAME_RULES } from "../../../api/users/schemas.ts";
+import { meetsRules, RuledField } from "./ruled_field.tsx";
+
+export type NewUserValues = { username: string; email: string; password: string; admin: boolean };
+
+export const NO_NEW_USER: NewUserValues = { username: "", email: "", password: "", admin: false };
+
+export function newUserValid(values: NewUserValues): boolean {
+  return meetsRules(USERNAME_RULES, values.username) && meetsRules(EMAIL_RULES, values.email) &&
+    meetsRules(PASSWORD_RULES, values.password);
+}
+
+type Props = {
+  values: NewUserValues;
+  onChange: (values: NewUserValues) => void;
+  /** Side by side on wide screens (a form on a page) or one under another (in a dialog). */
+  layout: "row" | "stack";
+  fieldErrors?: Partial<Record<keyof NewUserValues, string>>;
+};
+
+/** The fields of a user an admin adds, with the API's rules listed under each. */
+export function NewUserFields({ values, onChange, layout, fieldErrors = {} }: Props) {
+  const adminId = useId();
+  const set = (field: keyof NewUserValues) => (value: string | boolean) =>
+    onChange({ ...values, [field]: value });
+  const fieldClass = layout === "row" ? "col-md-4" : "mb-3";
+  return (
+    <>
+      <div className={layout === "row" ? "row g-3 mb-3" : undefined}>
+        <RuledField
+          className={fieldClass}
+          label="Username"
+          name="username"
+          autoComplete="off"
+          rules={USERNAME_RULES}
+          value={values.username}
+          onChange={set("username")}
+          error={fieldErrors.username}
+        />
+        <RuledField
+          className={fieldClass}
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="off"
+          rules={EMAIL_RULES}
+          value={values.email}
+          onChange={set("email")}
+          error={fieldErrors.email}
+        />
+        <RuledField
+          className={fieldClass}
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          rules={PASSWORD_RULES}
+          value={values.password}
+          onChange={set("password")}
+          error={fieldErrors.password}
+        />
+      </div>
+      <FormCheck
+        className="mb-3"
+        id={adminId}
+        name="admin"
+        label="Admin"
+        checked={values.admin}
+        onChange={(event) => set("admin")(event.target.checked)}
+      />
+    </>
+  );
+}

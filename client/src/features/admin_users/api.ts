@@ -1,0 +1,48 @@
+import type { InferRequestType, InferResponseType } from "hono/client";
+import { api } from "../../lib/api.ts";
+import type { Page } from "../../lib/use_pages.ts";
+
+export type ManagedUser = InferResponseType<typeof api.users.$get, 200>["data"]["users"][number];
+type Flag = "true" | "false";
+export type UserFilters = { q: string; active: Flag | ""; admin: Flag | "" };
+export type UserChanges = InferRequestType<(typeof api.users)[":id"]["$patch"]>["json"];
+export type NewUser = InferRequestType<typeof api.users.$post>["json"];
+
+/** One page of the search (admins see every field), newest first. */
+export async function searchUsers(
+  filters: UserFilters,
+  cursor?: string,
+): Promise<Page<ManagedUser>> {
+  const { q, active, admin } = filters;
+  const response = await api.users.$get({
+    query: {
+      q: q.trim() || undefined,
+      active: active || undefined,
+      admin: admin || undefined,
+      cursor,
+    },
+  });
+  const { data } = await response.json();
+  return { items: data.users, nextCursor: data.next_cursor };
+}
+
+/** Returns the API's message and the user as they are now. */
+export async function updateUser(
+  id: number,
+  changes: UserChanges,
+): Promise<{ message: string; user: ManagedUser }> {
+  const response = await api.users[":id"].$patch({ param: { id: String(id) }, json: changes });
+  const { message, data } = await response.json();
+  return { message, user: data.user };
+}
+
+export async function deleteUser(id: number): Promise<string> {
+  const response = await api.users[":id"].$delete({ param: { id: String(id) } });
+  return (await response.json()).message;
+}
+
+export async function createUser(body: NewUser): Promise<{ message: string; user: ManagedUser }> {
+  const response = await api.users.$post({ json: body });
+  const { message, data } = await response.json();
+  return { message, user: data.user };
+}

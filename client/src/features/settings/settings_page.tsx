@@ -1,0 +1,45 @@
+import { type ReactNode, useCallback, useId, useState } from "react";
+import { useAuth } from "../../lib/auth.tsx";
+import { useTitle } from "../../lib/use_title.ts";
+import { ActivitySection } from "./activity_section.tsx";
+import { PasswordForm } from "./password_form.tsx";
+import { ProfileForm } from "./profile_form.tsx";
+import { SessionsSection } from "./sessions_section.tsx";
+
+export function SettingsPage() {
+  useTitle("Settings");
+  const { user } = useAuth();
+  // Moves on after every change made here, so the sessions and the activity are fetched again.
+  const [version, setVersion] = useState(0);
+  const changed = useCallback(() => setVersion((n) => n + 1), []);
+  // The router shows this page to logged-in users only; the session may still end while open.
+  if (user === null) return null;
+
+  return (
+    <>
+      <h1>Settings</h1>
+      <Section title="Profile">
+        <ProfileForm user={user} onSaved={changed} />
+      </Section>
+      <Section title="Password">
+        <PasswordForm onChanged={changed} />
+      </Section>
+      <Section title="Sessions">
+        <SessionsSection version={version} onChanged={changed} />
+      </Section>
+      <Section title="Recent activity">
+        <ActivitySection version={version} />
+      </Section>
+    </>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId} className="mb-5">
+      <h2 id={headingId} className="h4">{title}</h2>
+      {children}
+    </section>
+  );
+}

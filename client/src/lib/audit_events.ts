@@ -1,0 +1,60 @@
+/** Audit events (GET /audit, GET /auth/activity) in words people read. */
+import type { InferResponseType } from "hono/client";
+import type { api } from "./api.ts";
+
+export type AuditEvent = InferResponseType<typeof api.audit.$get, 200>["data"]["events"][number];
+type Action = AuditEvent["action"];
+
+// A Record over the API's own union: a new action breaks `deno check` until it has words here.
+const ACTIONS: Record<Action, string> = {
+  "user.registered": "Registered",
+  "auth.login": "Logged in",
+  "auth.login_failed": "Failed login",
+  "auth.logout": "Signed out",
+  "auth.refresh_reused": "Session ended: a used refresh token came back",
+  "auth.password_changed": "Password changed",
+  "auth.session_revoked": "Signed out a session",
+  "user.updated": "Profile updated",
+  "admin.user_created": "User added",
+  "admin.user_updated": "User updated",
+  "admin.user_deleted": "User deleted",
+  "operator.user_created": "User created by an operator",
+  "system.first_admin_created": "First admin created",
+};
+
+/** What happened, e.g. "Logged in" or "Signed out 2 other sessions". */
+export function actionText(event: AuditEvent): string {
+  const others = event.detail?.others;
+  if (event.action === "auth.session_revoked" && typeof others === "number") {
+    return `Signed out ${others} other session${others === 1 ? "" : "s"}`;
+  }
+  return ACTIONS[event.action] ?? event.action;
+}
+
+/** Each changed field as "field: old → new"; a new password only as set, never its value. */
+export function changeTexts(event: AuditEvent): string[] {
+  const texts = Object.entries(event.changes ?? {}).map(([field, change]) =>
+    `${field}: ${value(change.old)} → ${value(change.new)}`
+  );
+  if (event.detail?.password_set === true) texts.push("password: set");
+  return texts;
+}
+
+/** The rest of what the API recorded (who was added or deleted, which email failed), as "key: value". */
+export function detailTexts(event: AuditEvent): string[] {
+  return Object.entries(event.detail ?? {})
+    .filter(([key]) => key !== "password_set" && key !== "others")
+    .map(([key, detail]) => `${key.replaceAll("_", " ")}: ${value(detail)}`);
+}
+
+/** One line for a person's own activity: "Profile updated (username: old → new)". */
+export function eventSummary(event: AuditEvent): string {
+  const changes = changeTexts(event);
+  return changes.length > 0 ? `${actionText(event)} (${changes.join(", ")})` : actionText(event);
+}
+
+function value(v: unknown): string {
+  if (v === null || v === undefined) return "none";
+  if (typeof v === "boolean") return v ? "yes" : "no";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}

@@ -1,0 +1,60 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { errorMessage } from "./http.ts";
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+type Status = "loading" | "loaded" | "failed";
+
+/**
+ * A list the API pages with cursors, as loaded so far. It starts again from the first page when
+ * `fetchPage` (memoise it over its filters) or `reloadKey` changes; answers that arrive after such
+ * a change are dropped, so a slow old search never overwrites a newer one.
+ */
+export function usePages<T>(
+  fetchPage: (cursor?: string) => Promise<Page<T>>,
+  reloadKey: unknown = null,
+) {
+  const [items, setItems] = useState<T[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [status, setStatus] = useState<Status>("loading");
+  const [error, setError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const generation = useRef(0);
+
+  useEffect(() => {
+    const started = ++generation.current;
+    setStatus("loading");
+    setError(null);
+    fetchPage().then((page) => {
+      if (generation.current !== started) return;
+      setItems(page.items);
+      setNextCursor(page.nextCursor);
+      setStatus("loaded");
+    }, (failure) => {
+      if (generation.current !== started) return;
+      setStatus("failed");
+      setError(errorMessage(failure));
+    });
+  }, [fetchPage, reloadKey, attempt]);
+
+  const loadMore = useCallback(async () => {
+    if (nextCursor === null || loadingMore) return;
+    const started = generation.current;
+    setLoadingMore(true);
+    try {
+      const page = await fetchPage(nextCursor);
+      if (generation.current !== started) return;
+      setItems((loaded) => [...loaded, ...page.items]);
+      setNextCursor(page.nextCursor);
+      setError(null);
+    } catch (failure) {
+      if (generation.current === started) setError(errorMessage(failure));
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [fetchPage, nextCursor, loadingMore]);
+
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+
+  return { items, setItems, nextCursor, status, error, loadingMore, loadMore, retry };
+}

@@ -1,0 +1,301 @@
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { assertNoSeriousA11yViolations } from "./axe.ts";
+import { eventually, heading, logInAs, navLinks, tableRows } from "./pages.ts";
+import { e2eStack, type Stack } from "./stack.ts";
+
+/** Logs in as a new admin and opens /admin/users by the navbar; resolves once the rows are in. */
+async function openAsAdmin(stack: Stack) {
+  const admin = await stack.api.createUser({ username: "root", admin: true });
+  await logInAs(stack.page, admin);
+  await stack.page.locator("nav .nav-link", { hasText: "Users" }).click();
+  await stack.page.waitForURL((url) => url.pathname === "/admin/users");
+  // The router keeps the last page on screen while this one loads: wait for this one's heading.
+  await stack.page.getByRole("heading", { level: 1, name: "Users", exact: true }).waitFor();
+  await stack.page.locator("main tbody tr").first().waitFor();
+  return admin;
+}
+
+async function usernames(page: Page): Promise<string[]> {
+  return (await tableRows(page)).map((row) => row[1]);
+}
+
+async function showsUsernames(page: Page, expected: string[]) {
+  await eventually(
+    async () => JSON.stringify(await usernames(page)) === JSON.stringify(expected),
+    `the rows ${expected}`,
+  );
+}
+
+function row(page: Page, username: string) {
+  return page.locator("main tbody tr").filter({
+    has: page.locator("td:nth-child(2)", { hasText: new RegExp(`^${username}$`) }),
+  });
+}
+
+function flag(page: Page, name: "Active" | "Admin", username: string) {
+  return page.getByRole("switch", { name: `${name}: ${username}`, exact: true });
+}
+
+/** Waits for the dialog's fade-in to end: axe-core would measure contrast through it half-way. */
+async function transitionsDone(page: Page) {
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState === "finished")
+  );
+}
+
+async function success(page: Page, message: string) {
+  await page.locator(".alert-success", { hasText: message }).waitFor();
+}
+
+Deno.test("an admin searches users by name or email and filters them by Active and Admin", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  await stack.api.createUser({ username: "alice", email: "alice@example.com" });
+  await stack.api.createUser({ username: "bob", email: "bob@mail.test", active: false });
+  await stack.api.createUser({ username: "carol", email: "carol@example.com", admin: true });
+  await openAsAdmin(stack);
+  assert.equal(await heading(page), "Users");
+  const headers = (await page.locator("main thead th").allTextContents()).map((t) => t.trim());
+  assert.deepEqual(headers, [
+    "User ID",
+    "Username",
+    "Email",
+    "Active",
+    "Admin",
+    "Created Date",
+    "Actions",
+  ]);
+  await showsUsernames(page, ["root", "carol", "bob", "alice"]);
+
+  const searched = page.waitForRequest((r) => new URL(r.url()).searchParams.get("q") === "MAIL");
+  await page.getByLabel("Search").fill("MAIL");
+  await searched;
+  await showsUsernames(page, ["bob"]);
+  await page.getByLabel("Search").fill("ali");
+  await showsUsernames(page, ["alice"]);
+  await page.getByLabel("Search").fill("");
+  await showsUsernames(page, ["root", "carol", "bob", "alice"]);
+
+  await page.getByLabel("Active", { exact: true }).selectOption({ label: "No" });
+  await showsUsernames(page, ["bob"]);
+  await page.getByLabel("Active", { exact: true }).selectOption({ label: "Yes" });
+  await page.getByLabel("Admin", { exact: true }).selectOption({ label: "Yes" });
+  await showsUsernames(page, ["root", "carol"]);
+  await page.getByLabel("Search").fill("car");
+  await showsUsernames(page, ["carol"]);
+  await page.getByLabel("Search").fill("nobody");
+  await page.getByText("No users match.").waitFor();
+});
+
+Deno.test("Load more pages through the search results", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  await stack.api.db.sql`
+    insert into users (username, email, password_hash)
+    select 'bulk' || n, 'bulk' || n || '@example.com', 'x' from generate_series(1, 70) n`;
+  await openAsAdmin(stack);
+  const loadMore = page.getByRole("button", { name: "Load more" });
+  await loadMore.click();
+  await eventually(async () => (await tableRows(page)).length === 71, "all 71 rows");
+  assert.equal(await loadMore.count(), 0);
+  const names = await usernames(page);
+  assert.equal(new Set(names).size, 71, "no row twice");
+  assert.equal(names.at(-1), "bulk1");
+});
+
+Deno.test("the Active switch ends the user's sessions; the Admin switch works by keyboard", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  const alice = await stack.api.createUser({ username: "alice" });
+  await openAsAdmin(stack);
+
+  assert.equal(await flag(page, "Active", "alice").isChecked(), true);
+  await flag(page, "Active", "alice").click();
+  await success(page, "User updated.");
+  assert.equal(await flag(page, "Active", "alice").isChecked(), false);
+  const [stored] = await stack.api.db.sql`select active from users where id = ${alice.user.id}`;
+  assert.equal(stored.active, false);
+  const status = await stack.api.request("/auth/status", { token: alice.token });
+  assert.equal(status.status, 401);
+
+  await flag(page, "Admin", "alice").focus();
+  await page.keyboard.press("Space");
+  await success(page, "User updated.");
+  await eventually(async () => {
+    const [{ admin }] = await stack.api.db.sql`select admin from users where id = ${alice.user.id}`;
+    return admin === true;
+  }, "alice to be an admin");
+  assert.equal(await flag(page, "Admin", "alice").isChecked(), true);
+});
+
+Deno.test("the only admin cannot deactivate or demote themself: the API's 409 shows and the switch flips back", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  await openAsAdmin(stack);
+  for (const name of ["Active", "Admin"] as const) {
+    await flag(page, name, "root").click();
+    await page.locator("main .alert-danger", {
+      hasText: "You cannot deactivate, demote or delete yourself.",
+    }).waitFor();
+    await eventually(() => flag(page, name, "root").isChecked(), `${name} to be on again`);
+    await page.locator("main .alert-danger").getByRole("button", { name: "Close" }).click();
+  }
+  const [stored] = await stack.api.db.sql`select active, admin from users where username = 'root'`;
+  assert.deepEqual({ ...stored }, { active: true, admin: true });
+});
+
+Deno.test("Edit changes a username and email in a dialog; a duplicate email is refused inside it", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  await stack.api.createUser({ username: "alice", email: "alice@example.com" });
+  await stack.api.createUser({ username: "bob", email: "bob@example.com" });
+  await openAsAdmin(stack);
+
+  await row(page, "alice").getByRole("button", { name: "Edit" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit alice" });
+  await dialog.getByLabel("Email").fill("bob@example.com");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await dialog.locator(".alert-danger", { hasText: "Sorry. That email already exists." })
+    .waitFor();
+
+  await dialog.getByLabel("Username").fill("alicia");
+  await dialog.getByLabel("Email").fill("Alicia@Example.com");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await success(page, "User updated.");
+  await dialog.waitFor({ state: "detached" });
+  const [, username, email] = (await tableRows(page)).find((r) => r[1] === "alicia")!;
+  assert.deepEqual([username, email], ["alicia", "alicia@example.com"]);
+});
+
+Deno.test("Reset password sets a new one that the user can log in with", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  const alice = await stack.api.createUser({ username: "alice" });
+  await openAsAdmin(stack);
+
+  await row(page, "alice").getByRole("button", { name: "Reset password" }).click();
+  const dialog = page.getByRole("dialog", { name: "Reset the password of alice" });
+  const submit = dialog.getByRole("button", { name: "Set password" });
+  await dialog.getByLabel("New password").fill("short");
+  assert.equal(await submit.isDisabled(), true);
+  await dialog.locator("li", { hasText: "At least 8 characters" }).waitFor();
+  await dialog.getByLabel("New password").fill("a brand new password");
+  await submit.click();
+  await success(page, "User updated.");
+  await dialog.waitFor({ state: "detached" });
+
+  const login = (password: string) =>
+    stack.api.request("/auth/login", {
+      method: "POST",
+      json: { email: alice.user.email, password },
+    });
+  assert.equal((await login("a brand new password")).status, 200);
+  assert.equal((await login(alice.password)).status, 401);
+});
+
+Deno.test("Delete asks first: Cancel keeps the user, Delete removes the row", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  const alice = await stack.api.createUser({ username: "alice" });
+  await openAsAdmin(stack);
+
+  await row(page, "alice").getByRole("button", { name: "Delete" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete alice?" });
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await dialog.waitFor({ state: "detached" });
+  assert.equal(await row(page, "alice").count(), 1);
+
+  await row(page, "alice").getByRole("button", { name: "Delete" }).click();
+  await dialog.getByRole("button", { name: "Delete" }).click();
+  await success(page, "User deleted.");
+  await eventually(async () => await row(page, "alice").count() === 0, "alice's row to go");
+  const found = await stack.api.db.sql`select 1 from users where id = ${alice.user.id}`;
+  assert.equal(found.length, 0);
+
+  // One's own account is refused in the dialog, which stays open.
+  await row(page, "root").getByRole("button", { name: "Delete" }).click();
+  const own = page.getByRole("dialog", { name: "Delete root?" });
+  await own.getByRole("button", { name: "Delete" }).click();
+  await own.locator(".alert-danger", {
+    hasText: "You cannot deactivate, demote or delete yourself.",
+  })
+    .waitFor();
+  await page.keyboard.press("Escape");
+  await own.waitFor({ state: "detached" });
+  assert.equal(await row(page, "root").count(), 1);
+});
+
+Deno.test("Add User opens the form in a dialog; the new user tops the table", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  await stack.api.createUser({ username: "alice", email: "alice@example.com" });
+  await openAsAdmin(stack);
+
+  await page.getByRole("button", { name: "Add User" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add User" });
+  await dialog.getByLabel("Username").fill("gina");
+  await dialog.getByLabel("Email").fill("alice@example.com");
+  await dialog.getByLabel("Password").fill("gina's password");
+  await dialog.getByLabel("Admin").check();
+  await dialog.getByRole("button", { name: "Add User" }).click();
+  await dialog.locator(".alert-danger", { hasText: "Sorry. That email already exists." })
+    .waitFor();
+
+  await dialog.getByLabel("Email").fill("Gina@Example.com");
+  await dialog.getByRole("button", { name: "Add User" }).click();
+  await success(page, "gina@example.com was added!");
+  await dialog.waitFor({ state: "detached" });
+  const [top] = await tableRows(page);
+  assert.deepEqual(top.slice(1, 3), ["gina", "gina@example.com"]);
+  assert.equal(await flag(page, "Admin", "gina").isChecked(), true);
+});
+
+Deno.test("visitors and non-admins get Access denied at /admin/users, and no admin links", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  await page.goto("/admin/users");
+  assert.equal(await heading(page), "Access denied");
+  await page.getByText("You do not have permission to view this page.").waitFor();
+
+  const user = await stack.api.createUser();
+  await logInAs(page, user);
+  assert.deepEqual(await navLinks(page), ["Home", "About", "User Status", "Settings", "Log Out"]);
+  await page.goto("/admin/users");
+  assert.equal(await heading(page), "Access denied");
+  assert.equal(await page.locator("main table").count(), 0);
+});
+
+Deno.test("an admin's navbar has Users and Audit; the page and its dialogs pass axe-core", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  await stack.api.createUser({ username: "alice" });
+  await openAsAdmin(stack);
+  assert.deepEqual(await navLinks(page), [
+    "Home",
+    "About",
+    "Users",
+    "Audit",
+    "User Status",
+    "Settings",
+    "Log Out",
+  ]);
+  await assertNoSeriousA11yViolations(page);
+
+  await page.getByRole("button", { name: "Add User" }).click();
+  const add = page.getByRole("dialog", { name: "Add User" });
+  await add.getByLabel("Username").waitFor();
+  await eventually(
+    () => add.evaluate((dialog) => dialog.contains(document.activeElement)),
+    "focus inside the dialog",
+  );
+  await transitionsDone(page);
+  await assertNoSeriousA11yViolations(page);
+  await page.keyboard.press("Escape");
+  await add.waitFor({ state: "detached" });
+
+  await row(page, "alice").getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("dialog", { name: "Delete alice?" }).waitFor();
+  await transitionsDone(page);
+  await assertNoSeriousA11yViolations(page);
+});

@@ -1,0 +1,166 @@
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { assertNoSeriousA11yViolations } from "./axe.ts";
+import { eventually, heading, logInAs, tableRows } from "./pages.ts";
+import { e2eStack, type Stack } from "./stack.ts";
+
+type Row = { action: string; actor: string; target: string; changes: string; ip: string };
+
+async function events(page: Page): Promise<Row[]> {
+  return (await tableRows(page)).map(([, action, actor, target, changes, ip]) => ({
+    action,
+    actor,
+    target,
+    changes,
+    ip,
+  }));
+}
+
+/** Logs in as a new admin and opens /admin/audit by the navbar; resolves once events show. */
+async function openAsAdmin(stack: Stack) {
+  const admin = await stack.api.createUser({ username: "root", admin: true });
+  await logInAs(stack.page, admin);
+  await stack.page.locator("nav .nav-link", { hasText: "Audit" }).click();
+  await stack.page.waitForURL((url) => url.pathname === "/admin/audit");
+  // The router keeps the last page on screen while this one loads: wait for this one's heading.
+  await stack.page.getByRole("heading", { level: 1, name: "Audit trail", exact: true }).waitFor();
+  await stack.page.locator("main tbody tr").first().waitFor();
+  return admin;
+}
+
+Deno.test("an admin sees the audit trail newest first: a registration, a failed login, their login", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  const registered = await stack.api.request("/auth/register", {
+    method: "POST",
+    json: { username: "dana", email: "dana@example.com", password: "dana's password" },
+  });
+  assert.equal(registered.status, 201);
+  const failed = await stack.api.request("/auth/login", {
+    method: "POST",
+    json: { email: "dana@example.com", password: "not dana's password" },
+  });
+  assert.equal(failed.status, 401);
+  const [{ id: dana }] = await stack.api.db.sql`select id from users where username = 'dana'`;
+  const admin = await openAsAdmin(stack);
+  assert.equal(await heading(page), "Audit trail");
+  const headers = (await page.locator("main thead th").allTextContents()).map((t) => t.trim());
+  assert.deepEqual(headers, ["Time", "Action", "Actor", "Target", "Changes", "IP"]);
+
+  const rows = await events(page);
+  assert.deepEqual(rows.map((row) => row.action), ["Logged in", "Failed login", "Registered"]);
+  assert.deepEqual(rows[0], {
+    action: "Logged in",
+    actor: `User ${admin.user.id}`,
+    target: `User ${admin.user.id}`,
+    changes: "—",
+    ip: "127.0.0.1",
+  });
+  assert.equal(rows[1].actor, "—");
+  assert.equal(rows[1].target, `User ${dana}`);
+  assert.equal(rows[1].changes, "email: dana@example.com");
+  assert.match(rows[2].changes, /username: dana/);
+  assert.ok((await tableRows(page)).every((row) => row[0].length > 0), "a time on every row");
+});
+
+Deno.test("admin changes show as field: old → new, and a new password only as set", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  const alice = await stack.api.createUser({ username: "alice" });
+  const admin = await stack.api.createUser({ admin: true });
+  const patch = await stack.api.request(`/users/${alice.user.id}`, {
+    method: "PATCH",
+    token: admin.token,
+    json: { username: "alicia", active: false, password: "a secret password" },
+  });
+  assert.equal(patch.status, 200);
+  await openAsAdmin(stack);
+  const row = (await events(page)).find((r) => r.action === "User updated");
+  assert.ok(row, "the update is listed");
+  assert.match(row.changes, /username: alice → alicia/);
+  assert.match(row.changes, /active: yes → no/);
+  assert.match(row.changes, /password: set/);
+  assert.doesNotMatch(row.changes, /secret/);
+});
+
+Deno.test("the User ID filter shows one user's events; clearing it shows all again", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  const alice = await stack.api.createUser({ username: "alice" });
+  const bob = await stack.api.createUser({ username: "bob" });
+  for (const user of [alice, bob]) {
+    const response = await stack.api.request("/auth/logout", { method: "POST", token: user.token });
+    assert.equal(response.status, 200);
+  }
+  const failed = await stack.api.request("/auth/login", {
+    method: "POST",
+    json: { email: alice.user.email, password: "not alice's password" },
+  });
+  assert.equal(failed.status, 401);
+  await openAsAdmin(stack);
+  assert.equal((await events(page)).length, 4);
+
+  const filtered = page.waitForRequest((request) =>
+    new URL(request.url()).searchParams.get("user_id") === String(alice.user.id)
+  );
+  await page.getByLabel("User ID").fill(String(alice.user.id));
+  await filtered;
+  await eventually(async () => (await events(page)).length === 2, "alice's two events");
+  const rows = await events(page);
+  assert.deepEqual(rows.map((row) => row.action), ["Failed login", "Signed out"]);
+  assert.ok(rows.every((row) => row.target === `User ${alice.user.id}`));
+
+  await page.getByLabel("User ID").fill("x");
+  await page.getByText("A user ID is a positive whole number.").waitFor();
+  assert.equal((await events(page)).length, 2, "the last good filter stays");
+
+  await page.getByLabel("User ID").fill("");
+  await eventually(async () => (await events(page)).length === 4, "all four events");
+  await page.getByLabel("User ID").fill("999999");
+  await page.getByText("No events.").waitFor();
+});
+
+Deno.test("Load more pages through the audit trail", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  await stack.api.db.sql`
+    insert into audit_events (action, detail, ip)
+    select 'auth.login_failed', jsonb_build_object('email', 'guess' || n || '@example.com'),
+      '10.0.0.1'
+    from generate_series(1, 70) n`;
+  await openAsAdmin(stack);
+  const firstPage = (await events(page)).length;
+  assert.ok(firstPage < 71, `${firstPage} rows on the first page`);
+  await page.getByRole("button", { name: "Load more" }).click();
+  await eventually(async () => (await events(page)).length === 71, "all 71 events");
+  const rows = await events(page);
+  assert.equal(rows.at(-1)?.changes, "email: guess1@example.com");
+  assert.equal(new Set(rows.map((r) => r.changes)).size, 71, "no event twice");
+  assert.equal(await page.getByRole("button", { name: "Load more" }).count(), 0);
+});
+
+Deno.test("visitors and non-admins get Access denied at /admin/audit", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  await page.goto("/admin/audit");
+  assert.equal(await heading(page), "Access denied");
+  await logInAs(page, await stack.api.createUser());
+  await page.goto("/admin/audit");
+  assert.equal(await heading(page), "Access denied");
+  await page.getByText("You do not have permission to view this page.").waitFor();
+  assert.equal(await page.locator("main table").count(), 0);
+});
+
+Deno.test("/admin/audit has no serious or critical axe-core violation", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  await stack.api.request("/auth/login", {
+    method: "POST",
+    json: { email: "nobody@example.com", password: "whatever it is" },
+  });
+  await openAsAdmin(stack);
+  await assertNoSeriousA11yViolations(page);
+  await page.getByLabel("User ID").fill("abc");
+  await page.getByText("A user ID is a positive whole number.").waitFor();
+  await assertNoSeriousA11yViolations(page);
+});
