@@ -11,6 +11,7 @@ import { ApiError } from "./http/errors.ts";
 import { methodAwareNotFound } from "./http/method_not_allowed.ts";
 import { requestLog } from "./http/request_log.ts";
 import { requireJsonBody } from "./http/validate.ts";
+import { openapiRoutes } from "./openapi/routes.ts";
 import { userRoutes } from "./users/routes.ts";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -38,7 +39,8 @@ export function createApp(deps: Deps) {
     .route("/auth", authRoutes(deps))
     .route("/auth", accountRoutes(deps))
     .route("/users", userRoutes(deps))
-    .route("/audit", auditRoutes(deps));
+    .route("/audit", auditRoutes(deps))
+    .route("/", openapiRoutes());
 
   app.onError(errorHandler(deps.logger, deadline.markUnavailable));
   app.notFound(methodAwareNotFound(() => app.routes, onNotFound));

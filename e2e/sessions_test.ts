@@ -77,8 +77,10 @@ Deno.test("a refresh cut short by leaving the page still keeps its rotated cooki
     return count as number;
   };
   const before = await rotated();
+  // Listen before navigating: on a fast machine the refresh leaves before goto returns.
+  const refreshSent = page.waitForRequest((request) => request.url().endsWith("/auth/refresh"));
   await page.goto("/status", { waitUntil: "commit" });
-  await page.waitForRequest((request) => request.url().endsWith("/auth/refresh"));
+  await refreshSent;
   await page.goto("/favicon.svg");
   // The API rotated the token; had the browser dropped the answer, the next page would present
   // the old token and the API would revoke the session as stolen.

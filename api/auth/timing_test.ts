@@ -26,21 +26,26 @@ Deno.test("a login for an unknown email takes as long as one with a wrong passwo
     return performance.now() - started;
   };
   await attempt(user.email); // warm the connection and the worker
-  const known: number[] = [];
-  const unknown: number[] = [];
-  for (let i = 0; i < 15; i++) {
-    known.push(await attempt(user.email));
-    unknown.push(await attempt(`nobody${i}@example.com`));
+  // Other test files run beside this one, and a burst of their work can skew one round; a real
+  // leak (no bcrypt for unknown emails) fails every round, so the best of three rounds decides.
+  const rounds: string[] = [];
+  for (let round = 0; round < 3; round++) {
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      known.push(await attempt(user.email));
+      unknown.push(await attempt(`nobody${round}-${i}@example.com`));
+    }
+    const [a, b] = [median(known), median(unknown)];
+    rounds.push(`${a.toFixed(1)} vs ${b.toFixed(1)} ms`);
+    // The comparison must really be bcrypt's: at cost 10 it takes tens of milliseconds.
+    assert.ok(
+      Math.min(a, b) > 20,
+      `medians ${a.toFixed(1)} / ${b.toFixed(1)} ms: too fast for bcrypt`,
+    );
+    if (Math.abs(a - b) / Math.max(a, b) <= 0.15) return;
   }
-  const [a, b] = [median(known), median(unknown)];
-  const gap = Math.abs(a - b) / Math.max(a, b);
-  assert.ok(
-    gap <= 0.15,
-    `medians ${a.toFixed(1)} ms (wrong password) vs ${b.toFixed(1)} ms (unknown email)`,
-  );
-  // The comparison must really be bcrypt's: at cost 10 it takes tens of milliseconds.
-  assert.ok(
-    Math.min(a, b) > 20,
-    `medians ${a.toFixed(1)} / ${b.toFixed(1)} ms are too fast for bcrypt`,
+  assert.fail(
+    `medians (wrong password vs unknown email) differ by more than 15%: ${rounds.join("; ")}`,
   );
 });

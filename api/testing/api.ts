@@ -5,6 +5,7 @@
 import { startSession } from "../auth/sessions.ts";
 import { fileLogger, silentLogger } from "../http/logger.ts";
 import { loadConfig } from "../config.ts";
+import { assertConforms } from "../openapi/conformance.ts";
 import type { Deps } from "../deps.ts";
 import { type RunningServer, startServer } from "../server.ts";
 import { insertUser, type User } from "../users/queries.ts";
@@ -20,7 +21,8 @@ export type TestApi = AsyncDisposable & {
   createUser(fields?: Partial<TestUserFields>): Promise<TestUser>;
 };
 
-export type ApiRequest = Omit<RequestInit, "body"> & { json?: unknown; token?: string };
+/** `json` sends a JSON body; `body` sends one as it is (for malformed or non-JSON bodies). */
+export type ApiRequest = RequestInit & { json?: unknown; token?: string };
 // deno-lint-ignore no-explicit-any
 export type ApiResponse = { status: number; headers: Headers; body: any };
 export type TestUserFields = {
@@ -71,15 +73,20 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
     const response = await fetch(server.url + path, {
       ...rest,
       headers,
-      body: json === undefined ? undefined : JSON.stringify(json),
+      body: json === undefined ? rest.body : JSON.stringify(json),
     });
     const text = await response.text();
-    const isJson = response.headers.get("Content-Type")?.includes("json");
-    return {
+    const contentType = response.headers.get("Content-Type");
+    const body = contentType?.includes("json") && text ? JSON.parse(text) : text;
+    // Every response of every API test must be one the OpenAPI document allows.
+    assertConforms({
+      method: rest.method ?? "GET",
+      path,
       status: response.status,
-      headers: response.headers,
-      body: isJson && text ? JSON.parse(text) : text,
-    };
+      contentType,
+      body,
+    });
+    return { status: response.status, headers: response.headers, body };
   };
 
   return {

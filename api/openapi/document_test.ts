@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { createApp } from "../app.ts";
+import { testApi } from "../testing/api.ts";
+import { registerBody, userSearchQuery } from "../users/schemas.ts";
+import { API_VERSION, openApiDocument } from "./document.ts";
+import { OPERATIONS } from "./operations.ts";
+import { DOCS_PATHS } from "./routes.ts";
+
+const METHODS = ["get", "post", "put", "patch", "delete", "head", "options", "trace"];
+
+function operationsOf(document = openApiDocument()) {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).filter(([method]) => METHODS.includes(method)).map(([method, op]) => ({
+      key: `${method.toUpperCase()} ${path}`,
+      op,
+    }))
+  );
+}
+
+Deno.test("every route the app registers is an operation of the document, and nothing else is", async () => {
+  await using api = await testApi();
+  const registered = new Set(
+    createApp(api.deps).routes
+      .filter((route) => route.method !== "ALL" && !DOCS_PATHS.includes(route.path))
+      .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, "{$1}")}`),
+  );
+  const documented = new Set(operationsOf().map(({ key }) => key));
+  assert.ok(registered.size >= 20, `only ${registered.size} routes found`);
+  assert.deepEqual([...registered].filter((key) => !documented.has(key)), [], "undocumented");
+  assert.deepEqual([...documented].filter((key) => !registered.has(key)), [], "not registered");
+});
+
+Deno.test("the document is OpenAPI 3.1 with a version, operation ids, responses and tags", () => {
+  const document = openApiDocument();
+  assert.match(document.openapi, /^3\.1\.\d+$/);
+  assert.equal(document.info.version, API_VERSION);
+  assert.ok(document.info.title);
+  const tags = new Set(document.tags.map((tag) => tag.name));
+  const ids = new Set<string>();
+  for (const { key, op } of operationsOf(document)) {
+    assert.match(op.operationId, /^[A-Za-z]\w*$/, key);
+    assert.ok(!ids.has(op.operationId), `${key}: operationId ${op.operationId} is not unique`);
+    ids.add(op.operationId);
+    assert.ok(op.summary, `${key} has no summary`);
+    assert.ok(op.tags.every((tag) => tags.has(tag)), `${key}: undeclared tag`);
+    const statuses = Object.keys(op.responses);
+    assert.ok(statuses.some((status) => status.startsWith("2")), `${key} has no success`);
+    for (const status of statuses) {
+      assert.match(status, /^[1-5]\d\d$/, key);
+      assert.ok(op.responses[status].description, `${key} ${status} has no description`);
+    }
+    for (const requirement of op.security) {
+      for (const scheme of Object.keys(requirement)) {
+        assert.ok(scheme in document.components.securitySchemes, `${key}: unknown ${scheme}`);
+      }
+    }
+  }
+  assert.equal(ids.size, OPERATIONS.length);
+});
+
+Deno.test("every path parameter of the document is declared, and every declared one is in the path", () => {
+  for (const { key, op } of operationsOf()) {
+    const inPath = [...key.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+    const declared = (op.parameters ?? [])
+      .filter((parameter) => parameter.in === "path")
+      .map((parameter) => {
+        assert.equal(parameter.required, true, `${key} ${parameter.name}`);
+        return parameter.name as string;
+      });
+    assert.deepEqual(declared.sort(), inPath, key);
+  }
+});
+
+Deno.test("every $ref of the document resolves", () => {
+  const document = openApiDocument();
+  const refs: string[] = [];
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) {
+        if (key === "$ref") refs.push(child as string);
+        else walk(child);
+      }
+    }
+  };
+  walk(document);
+  assert.ok(refs.length > 30, `only ${refs.length} references`);
+  for (const ref of refs) {
+    assert.match(ref, /^#\//, ref);
+    let target: unknown = document;
+    for (const part of ref.slice(2).split("/")) {
+      target = (target as Record<string, unknown> | undefined)?.[part];
+    }
+    assert.ok(target && typeof target === "object", `${ref} does not resolve`);
+  }
+});
+
+Deno.test("the request schemas of the document are the validators' own", () => {
+  const { components, paths } = openApiDocument();
+  const register = components.schemas.RegisterBody;
+  assert.deepEqual(register.required, Object.keys(registerBody.shape));
+  assert.equal(register.additionalProperties, false);
+  assert.match(
+    String((register.properties?.password as { description: string }).description),
+    /72 bytes/,
+  );
+  const query = paths["/users"].get.parameters ?? [];
+  assert.deepEqual(query.map((parameter) => parameter.name), Object.keys(userSearchQuery.shape));
+  assert.ok(query.every((parameter) => parameter.in === "query" && parameter.required === false));
+});
+
+Deno.test("the example body of every operation passes the operation's validator", () => {
+  for (const op of OPERATIONS) {
+    if (!op.body) continue;
+    const result = op.body.schema.safeParse(op.body.example);
+    assert.ok(result.success, `${op.operationId}: ${JSON.stringify(result.error?.issues)}`);
+  }
+});

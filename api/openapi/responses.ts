@@ -1,0 +1,125 @@
+/**
+ * The response bodies of the API as zod schemas: the OpenAPI document is generated from them and
+ * the API tests check every response against them. Objects are strict, so a field the document
+ * does not name (a leaked hash, say) fails the tests.
+ */
+import { z } from "zod";
+import type { AuditAction } from "../audit/queries.ts";
+
+const success = z.literal("success");
+const id = z.int().min(1);
+// Timestamps leave the API as Date#toJSON() writes them: ISO 8601 in UTC.
+const timestamp = z.iso.datetime();
+const cursor = z.string().nullable().describe(
+  "Pass as `cursor` for the next page; null on the last.",
+);
+
+export const fieldError = z.strictObject({ field: z.string(), message: z.string() });
+
+/** 4xx: the client's fault. `errors` comes with 400 "Invalid payload.", one entry per field. */
+export const failBody = z.strictObject({
+  status: z.literal("fail"),
+  message: z.string(),
+  errors: z.array(fieldError).min(1).optional(),
+});
+
+/** 5xx: the server's fault; the body never says more than the message. */
+export const serverErrorBody = z.strictObject({
+  status: z.literal("error"),
+  message: z.string(),
+});
+
+export const messageBody = z.strictObject({ status: success, message: z.string() });
+
+export const tokenBody = z.strictObject({
+  status: success,
+  message: z.string(),
+  auth_token: z.string().describe("The access token (a JWT) for `Authorization: Bearer`."),
+  token_type: z.literal("Bearer"),
+  expires_in: z.int().min(1).describe("Seconds until the access token expires."),
+});
+
+/** `email`, `active` and `admin` only for an admin caller or the user themself. */
+export const user = z.strictObject({
+  id,
+  username: z.string(),
+  created_at: timestamp,
+  email: z.string().optional(),
+  active: z.boolean().optional(),
+  admin: z.boolean().optional(),
+});
+
+/** The caller's own account: every field. */
+export const account = user.required();
+
+export const statusBody = z.strictObject({ status: success, data: account });
+
+export const userBody = z.strictObject({ status: success, data: user });
+
+export const userChangedBody = z.strictObject({
+  status: success,
+  message: z.string(),
+  data: z.strictObject({ user }),
+});
+
+export const userPageBody = z.strictObject({
+  status: success,
+  data: z.strictObject({ users: z.array(user), next_cursor: cursor }),
+});
+
+export const session = z.strictObject({
+  id: z.uuid(),
+  user_agent: z.string().nullable(),
+  ip: z.string().nullable(),
+  created_at: timestamp,
+  last_used_at: timestamp,
+  current: z.boolean().describe("Whether this is the session of the token that asked."),
+});
+
+export const sessionsBody = z.strictObject({
+  status: success,
+  data: z.strictObject({ sessions: z.array(session) }),
+});
+
+export const sessionsRevokedBody = z.strictObject({
+  status: success,
+  message: z.string(),
+  data: z.strictObject({ revoked: z.int().min(0) }),
+});
+
+const AUDIT_ACTIONS = [
+  "user.registered",
+  "auth.login",
+  "auth.login_failed",
+  "auth.logout",
+  "auth.refresh_reused",
+  "auth.password_changed",
+  "auth.session_revoked",
+  "user.updated",
+  "admin.user_created",
+  "admin.user_updated",
+  "admin.user_deleted",
+  "operator.user_created",
+  "system.first_admin_created",
+] as const satisfies readonly AuditAction[];
+
+// A new AuditAction breaks `deno check` here until the document lists it.
+const _everyAction: readonly (typeof AUDIT_ACTIONS)[number][] = [] as AuditAction[];
+
+export const auditEvent = z.strictObject({
+  id,
+  occurred_at: timestamp,
+  action: z.enum(AUDIT_ACTIONS),
+  actor_id: id.nullable(),
+  target_id: id.nullable(),
+  changes: z.record(z.string(), z.strictObject({ old: z.unknown(), new: z.unknown() }))
+    .nullable()
+    .describe("Changed fields with their old and new values; never a password."),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+  ip: z.string().nullable(),
+});
+
+export const auditPageBody = z.strictObject({
+  status: success,
+  data: z.strictObject({ events: z.array(auditEvent), next_cursor: cursor }),
+});
