@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { testApi } from "../testing/api.ts";
-import { registerBody, userSearchQuery } from "../users/schemas.ts";
+import { registerBody } from "../auth/schemas.ts";
+import { userSearchQuery } from "../users/schemas.ts";
 import { API_VERSION, openApiDocument } from "./document.ts";
 import { OPERATIONS } from "./operations.ts";
 import { DOCS_PATHS } from "./routes.ts";
