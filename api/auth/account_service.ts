@@ -8,7 +8,7 @@ import { invalidPayload, notFound } from "../http/errors.ts";
 import { isUuid } from "../http/ids.ts";
 import { findUserWithHashByEmail, updateUser } from "../users/queries.ts";
 import { revokeOwnFamily, revokeUserSessions } from "./queries.ts";
-import type { Caller } from "./service.ts";
+import { type Caller, ownEvent } from "./service.ts";
 
 /**
  * Proves the current password, sets the new one and signs out every other session (a thief who
@@ -34,13 +34,10 @@ export async function changePassword(
   return await sql.begin(async (tx) => {
     await updateUser(tx, user.id, { password_hash });
     const revoked = await revokeUserSessions(tx, user.id, { except: caller.sessionId });
-    await recordEvent(tx, {
-      action: "auth.password_changed",
-      actorId: user.id,
-      targetId: user.id,
-      detail: { other_sessions_revoked: revoked },
-      ip: caller.ip,
-    });
+    await recordEvent(
+      tx,
+      ownEvent(caller, "auth.password_changed", { other_sessions_revoked: revoked }),
+    );
     return revoked;
   });
 }
@@ -52,13 +49,7 @@ export async function revokeOtherSessions(
 ): Promise<number> {
   return await deps.sql.begin(async (tx) => {
     const count = await revokeUserSessions(tx, caller.user.id, { except: caller.sessionId });
-    await recordEvent(tx, {
-      action: "auth.session_revoked",
-      actorId: caller.user.id,
-      targetId: caller.user.id,
-      detail: { others: count },
-      ip: caller.ip,
-    });
+    await recordEvent(tx, ownEvent(caller, "auth.session_revoked", { others: count }));
     return count;
   });
 }
@@ -71,13 +62,7 @@ export async function revokeOwnSession(
 ): Promise<void> {
   const revoked = isUuid(sessionId) && await deps.sql.begin(async (tx) => {
     if (!(await revokeOwnFamily(tx, caller.user.id, sessionId))) return false;
-    await recordEvent(tx, {
-      action: "auth.session_revoked",
-      actorId: caller.user.id,
-      targetId: caller.user.id,
-      detail: { session_id: sessionId },
-      ip: caller.ip,
-    });
+    await recordEvent(tx, ownEvent(caller, "auth.session_revoked", { session_id: sessionId }));
     return true;
   });
   if (!revoked) throw notFound("Session does not exist.");

@@ -3,7 +3,7 @@
  * limits, the password, the refresh token), writes the session change and its audit event in one
  * transaction, and hands the route the tokens to answer with.
  */
-import { recordEvent } from "../audit/queries.ts";
+import { type AuditAction, type AuditEventInput, recordEvent } from "../audit/queries.ts";
 import type { Queryable } from "../db.ts";
 import type { Deps } from "../deps.ts";
 import { ApiError, unauthorized } from "../http/errors.ts";
@@ -140,13 +140,17 @@ export async function refresh(
 export async function logOut(deps: Pick<Deps, "sql">, caller: Caller): Promise<void> {
   await deps.sql.begin(async (tx) => {
     await revokeFamily(tx, caller.sessionId);
-    await recordEvent(tx, {
-      action: "auth.logout",
-      actorId: caller.user.id,
-      targetId: caller.user.id,
-      ip: caller.ip,
-    });
+    await recordEvent(tx, ownEvent(caller, "auth.logout"));
   });
+}
+
+/** An audit event of something callers did to their own account. */
+export function ownEvent(
+  caller: Caller,
+  action: AuditAction,
+  detail?: Record<string, unknown>,
+): AuditEventInput {
+  return { action, actorId: caller.user.id, targetId: caller.user.id, detail, ip: caller.ip };
 }
 
 /** Starts a new session family for a user who just proved who they are. */
