@@ -26,7 +26,7 @@ export const EMAIL_RULES: Rule[] = [
   {
     label: "A valid email address",
     message: "Email must be a valid address of at most 254 characters.",
-    test: (v) => z.email().max(254).safeParse(clean(v)).success,
+    test: (v) => z.email().max(254).safeParse(normalizeEmail(v)).success,
   },
 ];
 
@@ -44,8 +44,14 @@ export const PASSWORD_RULES: Rule[] = [
   },
 ];
 
-function clean(email: string): string {
+/** The email as stored and compared: surrounding spaces dropped, lower case. */
+export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/** The username as stored and compared: surrounding spaces dropped. */
+export function normalizeUsername(username: string): string {
+  return username.trim();
 }
 
 function text(field: string) {
@@ -63,14 +69,14 @@ function ruled(field: string, rules: Rule[]) {
   });
 }
 
-export const username = ruled("Username", USERNAME_RULES).transform((v) => v.trim());
-export const email = ruled("Email", EMAIL_RULES).transform(clean);
+export const username = ruled("Username", USERNAME_RULES).transform(normalizeUsername);
+export const email = ruled("Email", EMAIL_RULES).transform(normalizeEmail);
 export const password = ruled("Password", PASSWORD_RULES);
 
 export const registerBody = z.strictObject({ username, email, password });
 
 export const loginBody = z.strictObject({
-  email: text("Email").transform(clean).pipe(z.string().min(1, "Email is required.")),
+  email: text("Email").transform(normalizeEmail).pipe(z.string().min(1, "Email is required.")),
   password: text("Password").min(1, "Password is required.").refine(
     PASSWORD_RULES[1].test,
     PASSWORD_RULES[1].message,
