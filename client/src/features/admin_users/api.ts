@@ -6,7 +6,6 @@ export type ManagedUser = InferResponseType<typeof api.users.$get, 200>["data"][
 type Flag = "true" | "false";
 export type UserFilters = { q: string; active: Flag | ""; admin: Flag | "" };
 export type UserChanges = InferRequestType<(typeof api.users)[":id"]["$patch"]>["json"];
-export type NewUser = InferRequestType<typeof api.users.$post>["json"];
 
 /** One page of the search (admins see every field), newest first. */
 export async function searchUsers(
@@ -39,10 +38,4 @@ export async function updateUser(
 export async function deleteUser(id: number): Promise<string> {
   const response = await api.users[":id"].$delete({ param: { id: String(id) } });
   return (await response.json()).message;
-}
-
-export async function createUser(body: NewUser): Promise<{ message: string; user: ManagedUser }> {
-  const response = await api.users.$post({ json: body });
-  const { message, data } = await response.json();
-  return { message, user: data.user };
 }

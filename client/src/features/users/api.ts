@@ -1,19 +1,12 @@
-import type { InferRequestType, InferResponseType } from "hono/client";
+import type { InferResponseType } from "hono/client";
 import { api } from "../../lib/api.ts";
+import type { Page } from "../../lib/use_pages.ts";
 
-type UsersPage = InferResponseType<typeof api.users.$get, 200>["data"];
-export type DirectoryUser = UsersPage["users"][number];
-export type NewUser = InferRequestType<typeof api.users.$post>["json"];
+export type DirectoryUser = InferResponseType<typeof api.users.$get, 200>["data"]["users"][number];
 
-/** One page of the directory, newest first; pass the last page's `next_cursor` for the next. */
-export async function fetchUsers(cursor?: string): Promise<UsersPage> {
+/** One page of the directory, newest first; pass the last page's cursor for the next. */
+export async function fetchUsers(cursor?: string): Promise<Page<DirectoryUser>> {
   const response = await api.users.$get({ query: { cursor } });
-  return (await response.json()).data;
-}
-
-/** Adds a user (admins only); returns the API's message and the new user. */
-export async function createUser(body: NewUser): Promise<{ message: string; user: DirectoryUser }> {
-  const response = await api.users.$post({ json: body });
-  const { message, data } = await response.json();
-  return { message, user: data.user };
+  const { data } = await response.json();
+  return { items: data.users, nextCursor: data.next_cursor };
 }
