@@ -8,7 +8,7 @@ import { PasswordField } from "../../components/fields/password_field.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { useTitle } from "../../lib/use_title.ts";
 import { logIn } from "./api.ts";
-import { RetryWait } from "./retry_wait.tsx";
+import { RateLimitedSubmit } from "./retry_wait.tsx";
 import { useTokenSubmit } from "./use_token_submit.ts";
 
 // Logging in checks only that a password was typed; its rules are for choosing one.
@@ -37,13 +37,7 @@ export function LoginPage() {
           value={password}
           onChange={setPassword}
         />
-        <input
-          type="submit"
-          className="btn btn-primary"
-          value="Log In"
-          disabled={!valid || busy || waitSeconds > 0}
-        />
-        <RetryWait seconds={waitSeconds} />
+        <RateLimitedSubmit label="Log In" valid={valid} busy={busy} waitSeconds={waitSeconds} />
       </Form>
     </>
   );

@@ -7,7 +7,7 @@ import { UsernameField, validUsername } from "../../components/fields/username_f
 import { useAuth } from "../../lib/auth.tsx";
 import { useTitle } from "../../lib/use_title.ts";
 import { register } from "./api.ts";
-import { RetryWait } from "./retry_wait.tsx";
+import { RateLimitedSubmit } from "./retry_wait.tsx";
 import { useTokenSubmit } from "./use_token_submit.ts";
 
 export function RegisterPage() {
@@ -30,13 +30,7 @@ export function RegisterPage() {
         <UsernameField className="mb-3" value={username} onChange={setUsername} />
         <EmailField className="mb-3" value={email} onChange={setEmail} />
         <PasswordField purpose="new" className="mb-3" value={password} onChange={setPassword} />
-        <input
-          type="submit"
-          className="btn btn-primary"
-          value="Register"
-          disabled={!valid || busy || waitSeconds > 0}
-        />
-        <RetryWait seconds={waitSeconds} />
+        <RateLimitedSubmit label="Register" valid={valid} busy={busy} waitSeconds={waitSeconds} />
       </Form>
     </>
   );
