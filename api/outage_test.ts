@@ -4,7 +4,7 @@ import { startPostgres } from "../scripts/postgres.ts";
 import { loadConfig } from "./config.ts";
 import { createSql, withDatabase } from "./db.ts";
 import { silentLogger } from "./http/logger.ts";
-import { startServer } from "./server.ts";
+import { startServer } from "./http_server.ts";
 
 type Outcome = { status: number; ms: number; username?: string; phase: string };
 
