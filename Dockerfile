@@ -24,6 +24,7 @@ FROM deps AS api
 COPY api/ api/
 COPY db/ db/
 COPY scripts/ scripts/
+COPY tools/ tools/
 # A missing module fails the build, not the first start; nothing is fetched at run time.
 RUN deno install --frozen --entrypoint api/deno_serve_entry.ts db/cli.ts
 USER deno

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { migrate } from "../db/migrate.ts";
-import { startPostgres } from "../scripts/postgres.ts";
+import { startPostgres } from "../tools/stack/postgres.ts";
 import { loadConfig } from "./config.ts";
 import { createSql, withDatabase } from "./db.ts";
 import { silentLogger } from "./http/logger.ts";

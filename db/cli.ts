@@ -5,7 +5,7 @@
 import postgres from "postgres";
 import { ConfigError } from "../api/config.ts";
 import { createSql, isDatabaseUnavailable, type Sql } from "../api/db.ts";
-import { devDatabase } from "../scripts/dev_database.ts";
+import { devDatabase } from "../tools/stack/dev_database.ts";
 import {
   createMigration,
   migrate,

@@ -10,7 +10,7 @@ import { createSql, type Sql } from "../api/db.ts";
 import { ApiError } from "../api/http/errors.ts";
 import { type CreateUserBody, createUserBody } from "../api/users/schemas.ts";
 import { createAccount } from "../api/users/service.ts";
-import { devDatabase } from "./dev_database.ts";
+import { devDatabase } from "../tools/stack/dev_database.ts";
 import { expectedErrorMessage, type ScriptOptions, withDatabase } from "./user_create.ts";
 
 export const USAGE = "usage: deno task db:seed";

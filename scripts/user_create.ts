@@ -12,7 +12,7 @@ import { ApiError, INVALID_PAYLOAD } from "../api/http/errors.ts";
 import { fieldErrors } from "../api/http/validate.ts";
 import { createUserBody } from "../api/users/schemas.ts";
 import { createAccount } from "../api/users/service.ts";
-import { devDatabase } from "./dev_database.ts";
+import { devDatabase } from "../tools/stack/dev_database.ts";
 import { askNewPassword, PromptAborted, PromptError } from "./prompt.ts";
 
 export const USAGE = "usage: deno task user:create --username NAME --email EMAIL [--admin]";
