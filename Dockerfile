@@ -23,10 +23,13 @@ FROM deps AS api
 # Root-owned and so read-only for the `deno` user; only node_modules/ belongs to it.
 COPY api/ api/
 COPY db/ db/
-COPY scripts/ scripts/
-COPY tools/ tools/
+# The tasks db:*, user:create and db:seed run tools/dev_cli.ts, whose local PostgreSQL (tools/stack/)
+# is only started when DATABASE_URL is unset.
+COPY tools/dev_cli.ts tools/
+COPY tools/stack/ tools/stack/
 # A missing module fails the build, not the first start; nothing is fetched at run time.
-RUN deno install --frozen --entrypoint api/deno_serve_entry.ts db/cli.ts
+RUN deno install --frozen --entrypoint api/deno_serve_entry.ts tools/dev_cli.ts db/cli.ts \
+  api/cli/user_create.ts api/cli/db_seed.ts
 USER deno
 ENV APP_ENV=production HOST=0.0.0.0 PORT=8000 DENO_NO_UPDATE_CHECK=1
 EXPOSE 8000

@@ -1,6 +1,7 @@
 /**
  * Asking for a secret: on a terminal in raw mode, so nothing is echoed; from a pipe, one line.
  */
+import { CommandError } from "./command.ts";
 
 /** What the prompt needs of standard input; `Deno.stdin` is one. */
 export type PromptInput = {
@@ -15,7 +16,7 @@ export type PromptIo = {
   write(text: string): void;
 };
 
-export class PromptError extends Error {
+export class PromptError extends CommandError {
   override name = "PromptError";
 }
 

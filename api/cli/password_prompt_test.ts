@@ -6,7 +6,7 @@ import {
   PromptError,
   type PromptIo,
   readPipedLine,
-} from "./prompt.ts";
+} from "./password_prompt.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
