@@ -3,7 +3,7 @@
  * second at a given cost, with bcryptjs as the API's password workers use it. Prints one JSON
  * line.
  *
- *   deno run -A scripts/bench_bcrypt.ts COST SECONDS
+ *   deno run -A bench/bcrypt.ts COST SECONDS
  */
 import bcrypt from "bcryptjs";
 

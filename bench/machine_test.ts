@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parsePidStat, parseProcStat, treeTicks } from "./bench_machine.ts";
+import { parsePidStat, parseProcStat, treeTicks } from "./machine.ts";
 
 Deno.test("parseProcStat counts idle and iowait as idle, everything else as busy", () => {
   const text = [

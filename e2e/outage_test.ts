@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { migrate } from "../db/migrate.ts";
-import { startPostgres } from "../scripts/postgres.ts";
-import { loadConfig } from "./config.ts";
-import { createSql, withDatabase } from "./db.ts";
-import { silentLogger } from "./http/logger.ts";
-import { startServer } from "./server.ts";
+import { startPostgres } from "../tools/stack/postgres.ts";
+import { loadConfig } from "../api/config.ts";
+import { createSql, withDatabase } from "../api/db.ts";
+import { silentLogger } from "../api/http/logger.ts";
+import { startServer } from "../api/http_server.ts";
 
 type Outcome = { status: number; ms: number; username?: string; phase: string };
 

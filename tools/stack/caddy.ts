@@ -12,7 +12,7 @@ type Options = {
   log?: "inherit" | "null";
 };
 
-const CADDYFILE = new URL("../Caddyfile", import.meta.url).pathname;
+const CADDYFILE = new URL("../../Caddyfile", import.meta.url).pathname;
 
 export async function startCaddy(options: Options): Promise<RunningCaddy> {
   const caddy = await ensureProgram(CADDY);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { firstLoadAssets, gzipSize } from "./bench_client.ts";
+import { firstLoadAssets, gzipSize } from "./client.ts";
 
 Deno.test("firstLoadAssets takes the entry script, modulepreloads and stylesheets", () => {
   const html = `<!doctype html><html><head>

@@ -5,11 +5,11 @@
  * http://localhost:8080. Ctrl-C (or SIGTERM) stops everything it started, in reverse order.
  */
 import { createSql } from "../api/db.ts";
-import { startApiPool } from "./api_pool.ts";
+import { startApiPool } from "./stack/api_pool.ts";
 import { migrate } from "../db/migrate.ts";
-import { startCaddy } from "./caddy.ts";
+import { startCaddy } from "./stack/caddy.ts";
 import { buildClient } from "./client_build.ts";
-import { devDatabase } from "./dev_database.ts";
+import { devDatabase } from "./stack/dev_database.ts";
 
 const SITE_PORT = 8080;
 const API_PORT = 8000;

@@ -7,8 +7,8 @@
 import { createSql, type Sql, withDatabase } from "../api/db.ts";
 import { spawnApi } from "../api/testing/api_process.ts";
 import { migrate } from "../db/migrate.ts";
-import { startCaddy } from "./caddy.ts";
-import { freePort, serverBinDir, startPostgres } from "./postgres.ts";
+import { startCaddy } from "../tools/stack/caddy.ts";
+import { freePort, serverBinDir, startPostgres } from "../tools/stack/postgres.ts";
 
 export type LocalStack = {
   apiUrl: string;

@@ -3,9 +3,9 @@
  * between them (a user's request now and then, not a second load generator) and prints the
  * latencies and their percentiles as one JSON line.
  *
- *   deno run -A scripts/bench_ping.ts URL COUNT PAUSE_MS
+ *   deno run -A bench/ping.ts URL COUNT PAUSE_MS
  */
-import { percentile } from "./bench_report.ts";
+import { percentile } from "./report.ts";
 
 export type PingResult = { p50Ms: number; p99Ms: number; latencies: number[] };
 

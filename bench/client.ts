@@ -4,7 +4,7 @@
  * it: they load when their page is opened.
  */
 import { gzipSync } from "node:zlib";
-import { formatKb, type Row } from "./bench_report.ts";
+import { formatKb, type Row } from "./report.ts";
 
 const FIRST_LOAD_BUDGET = 110_000;
 

@@ -9,7 +9,7 @@ import {
   replaceResults,
   RESULTS_END,
   RESULTS_START,
-} from "./bench_report.ts";
+} from "./report.ts";
 
 Deno.test("percentile uses the nearest rank, whatever the order of the samples", () => {
   const samples = Array.from({ length: 1000 }, (_, i) => 1000 - i); // 1000 … 1

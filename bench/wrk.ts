@@ -3,7 +3,7 @@
  * body) whose `done` hook prints wrk's own counters as one JSON line, so nothing depends on the
  * layout of wrk's human-readable report.
  */
-import { ensureProgram } from "./system_packages.ts";
+import { ensureProgram } from "../tools/stack/system_packages.ts";
 
 export const WRK = {
   command: "wrk",

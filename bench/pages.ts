@@ -4,9 +4,9 @@
  */
 import type { Sql } from "../api/db.ts";
 import { encodeCursor } from "../api/http/pagination.ts";
-import type { Bench } from "./bench_measure.ts";
-import { formatMs, judge, percentile, type Row } from "./bench_report.ts";
-import { idNearOldest } from "./bench_stack.ts";
+import type { Bench } from "./measure.ts";
+import { formatMs, judge, percentile, type Row } from "./report.ts";
+import { idNearOldest } from "./stack.ts";
 
 export type Directory = { apiUrl: string; sql: Sql; users: number };
 

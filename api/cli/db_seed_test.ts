@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { createPasswordHasher } from "../api/auth/passwords.ts";
-import { type TestDatabase, testDatabase } from "../api/testing/database.ts";
-import { insertUser } from "../api/users/queries.ts";
-import { createUserBody } from "../api/users/schemas.ts";
+import { createPasswordHasher } from "../auth/passwords.ts";
+import { type TestDatabase, testDatabase } from "../testing/database.ts";
+import { insertUser } from "../users/queries.ts";
+import { createUserBody } from "../users/schemas.ts";
 import { DEMO_USERS, PRODUCTION_REFUSAL, runDbSeed, USAGE } from "./db_seed.ts";
-import type { ScriptOptions } from "./user_create.ts";
+import type { CommandOptions } from "./command.ts";
 
 const ENV = { APP_ENV: "test", BCRYPT_ROUNDS: "4" };
 
-function harness(db: TestDatabase | undefined, options: ScriptOptions = {}) {
+function harness(db: TestDatabase | undefined, options: CommandOptions = {}) {
   const out: string[] = [];
   const err: string[] = [];
   let released = 0;

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { listEvents } from "../api/audit/queries.ts";
-import { createPasswordHasher } from "../api/auth/passwords.ts";
-import { type TestDatabase, testDatabase } from "../api/testing/database.ts";
-import { PromptAborted, PromptError } from "./prompt.ts";
+import { listEvents } from "../audit/queries.ts";
+import { createPasswordHasher } from "../auth/passwords.ts";
+import { type TestDatabase, testDatabase } from "../testing/database.ts";
+import { PromptAborted, PromptError } from "./password_prompt.ts";
 import { runUserCreate, USAGE, type UserCreateOptions } from "./user_create.ts";
 
 const ENV = { APP_ENV: "test", BCRYPT_ROUNDS: "4" };

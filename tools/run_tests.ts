@@ -8,8 +8,8 @@ import { createSql, withDatabase } from "../api/db.ts";
 import { TEMPLATE_DATABASE } from "../api/testing/database.ts";
 import { migrate } from "../db/migrate.ts";
 import { buildClient } from "./client_build.ts";
-import { type LocalPostgres, startPostgres } from "./postgres.ts";
-import { CADDY, CHROMIUM, ensureProgram } from "./system_packages.ts";
+import { type LocalPostgres, startPostgres } from "./stack/postgres.ts";
+import { CADDY, CHROMIUM, ensureProgram } from "./stack/system_packages.ts";
 
 // What must never reach a log line: tokens, hashes, cookies, the fixtures' passwords.
 const SECRETS: [string, RegExp][] = [

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { pgbenchTps } from "./bench_measure.ts";
+import { pgbenchTps } from "./measure.ts";
 
 Deno.test("pgbenchTps reads the rate without connection time from pgbench's report", () => {
   const report = [

@@ -2,7 +2,7 @@
  * Several API processes on consecutive ports, kept alive: one that dies is started again (with a
  * growing pause if it keeps dying), so Caddy's health checks bring it back into rotation.
  */
-const MAIN = new URL("../api/main.ts", import.meta.url).pathname;
+const MAIN = new URL("../../api/main.ts", import.meta.url).pathname;
 
 export type ApiPool = AsyncDisposable & {
   /** host:port of every process, for Caddy's API_UPSTREAMS. */

@@ -1,34 +1,28 @@
 /**
  * `deno task user:create --username NAME --email EMAIL [--admin]`: adds an active user to the
- * development database (DATABASE_URL, or the local server under .data). The password comes from
- * PASSWORD, or is asked for twice on the terminal without echo. Input is checked by the API's own
- * schema, so the errors are the API's.
+ * development database (DATABASE_URL, or the local server under .data; run as
+ * `deno run -A api/cli/user_create.ts …`, DATABASE_URL only). The password comes from PASSWORD, or
+ * is asked for twice on the terminal without echo. Input is checked by the API's own schema, so the
+ * errors are the API's.
  */
-import postgres from "postgres";
-import { createPasswordHasher } from "../api/auth/passwords.ts";
-import { ConfigError, loadConfig } from "../api/config.ts";
-import { createSql, isDatabaseUnavailable } from "../api/db.ts";
-import { ApiError, INVALID_PAYLOAD } from "../api/http/errors.ts";
-import { fieldErrors } from "../api/http/validate.ts";
-import { createUserBody } from "../api/users/schemas.ts";
-import { createAccount } from "../api/users/service.ts";
-import { devDatabase } from "./dev_database.ts";
-import { askNewPassword, PromptAborted, PromptError } from "./prompt.ts";
+import { createPasswordHasher } from "../auth/passwords.ts";
+import { loadConfig } from "../config.ts";
+import { createSql } from "../db.ts";
+import { INVALID_PAYLOAD } from "../http/errors.ts";
+import { fieldErrors } from "../http/validate.ts";
+import { createUserBody } from "../users/schemas.ts";
+import { createAccount } from "../users/service.ts";
+import {
+  type CommandOptions,
+  databaseFromEnv,
+  expectedErrorMessage,
+  withDatabase,
+} from "./command.ts";
+import { askNewPassword, PromptAborted } from "./password_prompt.ts";
 
 export const USAGE = "usage: deno task user:create --username NAME --email EMAIL [--admin]";
 
-export type Database = { url: string; release(): Promise<void> };
-
-export type ScriptOptions = {
-  /** The environment, as config.ts reads it; `Deno.env.toObject()` unless given. */
-  env?: Record<string, string | undefined>;
-  /** Where the database comes from; tests pass their own instead of the development one. */
-  database?: () => Promise<Database>;
-  print?: (line: string) => void;
-  printError?: (line: string) => void;
-};
-
-export type UserCreateOptions = ScriptOptions & {
+export type UserCreateOptions = CommandOptions & {
   /** Asked only when PASSWORD is unset or blank. */
   readPassword?: () => Promise<string>;
 };
@@ -65,7 +59,7 @@ export async function runUserCreate(
   if (!early.success) return invalid(early.error.issues, printError);
 
   try {
-    return await withDatabase(options.database ?? devDatabase, async (url) => {
+    return await withDatabase(options.database ?? (() => databaseFromEnv(env)), async (url) => {
       const config = loadConfig({ ...env, DATABASE_URL: url });
       const body = createUserBody.safeParse({
         ...fields,
@@ -137,35 +131,6 @@ function invalid(
   printError(`error: ${INVALID_PAYLOAD}`);
   for (const { field, message } of fieldErrors(issues)) printError(`  ${field}: ${message}`);
   return 1;
-}
-
-/** Runs `fn` with the database's URL and releases the database afterwards, whatever happens. */
-export async function withDatabase<T>(
-  database: () => Promise<Database>,
-  fn: (url: string) => Promise<T>,
-): Promise<T> {
-  const db = await database();
-  try {
-    return await fn(db.url);
-  } finally {
-    await db.release();
-  }
-}
-
-const UNDEFINED_TABLE = "42P01";
-
-/** The one-line message of an error the scripts report without a stack, else undefined. */
-export function expectedErrorMessage(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  const expected = error instanceof ApiError || error instanceof ConfigError ||
-    error instanceof PromptError || error instanceof postgres.PostgresError ||
-    (error instanceof Error && isDatabaseUnavailable(error));
-  if (!expected) return undefined;
-  if (code === UNDEFINED_TABLE) return `${error.message} (run \`deno task db:migrate\` first)`;
-  // ConfigError lists one bad variable per line; the scripts promise a single line.
-  const lines = error.message.split("\n").map((line) => line.trim()).filter(Boolean);
-  const [first, ...more] = lines;
-  return more.length ? `${first} ${more.join("; ")}` : first ?? "";
 }
 
 if (import.meta.main) {

@@ -4,20 +4,20 @@
  * prints one table, each figure next to a reference measured in the same run. `--write` also puts
  * the table into docs/benchmarks.md, between its markers. About two minutes on 2 idle cores.
  */
-import { firstLoadRow } from "./bench_client.ts";
-import { describeMachine, waitForQuiet, watchOthers } from "./bench_machine.ts";
+import { firstLoadRow } from "./client.ts";
+import { describeMachine, waitForQuiet, watchOthers } from "./machine.ts";
 import {
   type Bench,
   loginThroughput,
   pingUnderLogins,
   registerUser,
   statusThroughput,
-} from "./bench_measure.ts";
-import { userPages } from "./bench_pages.ts";
-import { markdownTable, replaceResults, type Row } from "./bench_report.ts";
-import { growUsers, type LocalStack, startLocalStack } from "./bench_stack.ts";
-import { createWrk } from "./bench_wrk.ts";
-import { buildClient } from "./client_build.ts";
+} from "./measure.ts";
+import { userPages } from "./pages.ts";
+import { markdownTable, replaceResults, type Row } from "./report.ts";
+import { growUsers, type LocalStack, startLocalStack } from "./stack.ts";
+import { createWrk } from "./wrk.ts";
+import { buildClient } from "../tools/client_build.ts";
 
 const DOC = new URL("../docs/benchmarks.md", import.meta.url);
 const DIST = new URL("../dist", import.meta.url).pathname;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { luaString, parseWrkOutput, wrkScript } from "./bench_wrk.ts";
+import { luaString, parseWrkOutput, wrkScript } from "./wrk.ts";
 
 Deno.test("luaString escapes quotes, backslashes and every non-printable byte", () => {
   assert.equal(luaString(`{"a":"b\\c"}`), `"{\\"a\\":\\"b\\\\c\\"}"`);

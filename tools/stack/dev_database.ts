@@ -2,11 +2,11 @@
  * The database for local tasks: DATABASE_URL when set, otherwise a PostgreSQL server kept
  * under `.data/postgres` (started on demand) with a `users_dev` database.
  */
-import { loadDatabaseUrl } from "../api/config.ts";
-import { createSql, withDatabase } from "../api/db.ts";
+import { loadDatabaseUrl } from "../../api/config.ts";
+import { createSql, withDatabase } from "../../api/db.ts";
 import { startPostgres } from "./postgres.ts";
 
-const DATA_DIR = new URL("../.data/postgres", import.meta.url).pathname;
+const DATA_DIR = new URL("../../.data/postgres", import.meta.url).pathname;
 const DEFAULT_PORT = 55432;
 const DATABASE = "users_dev";
 

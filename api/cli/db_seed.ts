@@ -1,17 +1,21 @@
 /**
  * `deno task db:seed`: demo users in the development database (DATABASE_URL, or the local server
- * under .data), for trying the app by hand. Their passwords are fixed and printed on purpose:
- * they are demo data. Users whose email is already there are left alone, so it can run again.
- * Refuses to run when APP_ENV is production.
+ * under .data; run as `deno run -A api/cli/db_seed.ts`, DATABASE_URL only), for trying the app by
+ * hand. Their passwords are fixed and printed on purpose: they are demo data. Users whose email is
+ * already there are left alone, so it can run again. Refuses to run when APP_ENV is production.
  */
-import { createPasswordHasher, type PasswordHasher } from "../api/auth/passwords.ts";
-import { loadConfig } from "../api/config.ts";
-import { createSql, type Sql } from "../api/db.ts";
-import { ApiError } from "../api/http/errors.ts";
-import { type CreateUserBody, createUserBody } from "../api/users/schemas.ts";
-import { createAccount } from "../api/users/service.ts";
-import { devDatabase } from "./dev_database.ts";
-import { expectedErrorMessage, type ScriptOptions, withDatabase } from "./user_create.ts";
+import { createPasswordHasher, type PasswordHasher } from "../auth/passwords.ts";
+import { loadConfig } from "../config.ts";
+import { createSql, type Sql } from "../db.ts";
+import { ApiError } from "../http/errors.ts";
+import { type CreateUserBody, createUserBody } from "../users/schemas.ts";
+import { createAccount } from "../users/service.ts";
+import {
+  type CommandOptions,
+  databaseFromEnv,
+  expectedErrorMessage,
+  withDatabase,
+} from "./command.ts";
 
 export const USAGE = "usage: deno task db:seed";
 export const PRODUCTION_REFUSAL = "error: db:seed adds demo users with known passwords; " +
@@ -42,7 +46,7 @@ function demo(username: string, flags: { admin?: boolean; active?: boolean } = {
 type Outcome = "created" | "skipped: email exists" | "skipped: username taken";
 
 /** Runs the seed and returns the exit code: 0 done, 1 refused or failed, 2 bad usage. */
-export async function runDbSeed(args: string[], options: ScriptOptions = {}): Promise<number> {
+export async function runDbSeed(args: string[], options: CommandOptions = {}): Promise<number> {
   const print = options.print ?? console.log;
   const printError = options.printError ?? console.error;
   const env = options.env ?? Deno.env.toObject();
@@ -51,7 +55,7 @@ export async function runDbSeed(args: string[], options: ScriptOptions = {}): Pr
     return 2;
   }
   try {
-    return await withDatabase(options.database ?? devDatabase, async (url) => {
+    return await withDatabase(options.database ?? (() => databaseFromEnv(env)), async (url) => {
       const config = loadConfig({ ...env, DATABASE_URL: url });
       if (config.appEnv === "production") {
         printError(PRODUCTION_REFUSAL);

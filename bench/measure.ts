@@ -2,10 +2,10 @@
  * The benchmark's measurements. Each one takes its reference in the same run, right next to the
  * figure it is compared with, so a ratio holds even when the machine's speed drifts.
  */
-import type { BcryptResult } from "./bench_bcrypt.ts";
-import type { PingResult } from "./bench_ping.ts";
-import { formatMs, formatRate, judge, percentile, type Row } from "./bench_report.ts";
-import type { Wrk } from "./bench_wrk.ts";
+import type { BcryptResult } from "./bcrypt.ts";
+import type { PingResult } from "./ping.ts";
+import { formatMs, formatRate, judge, percentile, type Row } from "./report.ts";
+import type { Wrk } from "./wrk.ts";
 
 export type Bench = {
   wrk: Wrk;
@@ -17,7 +17,7 @@ export type Bench = {
   /** Connections of each load run (2 × cores). */
   connections: number;
   user: { email: string; password: string; token: string };
-  /** Runs one of the bench_*.ts helpers as its own process and returns its JSON line. */
+  /** Runs a helper in bench/ (bcrypt.ts, ping.ts) as its own process and returns its JSON line. */
   helper<T>(script: string, args: string[]): Promise<T>;
   /** Waits for other processes to leave the CPU alone (or notes that they did not). */
   settle(before: string): Promise<void>;
@@ -52,7 +52,7 @@ export async function loginThroughput(bench: Bench): Promise<Row> {
   await bench.wrk.run({ ...loginRequest(bench), seconds: 2 });
   await bench.settle("the login throughput");
   // The reference is taken just before and just after the logins, and averaged.
-  const single = () => bench.helper<BcryptResult>("bench_bcrypt.ts", ["12", `${BCRYPT_SECONDS}`]);
+  const single = () => bench.helper<BcryptResult>("bcrypt.ts", ["12", `${BCRYPT_SECONDS}`]);
   bench.log(`bcrypt: one thread, cost 12, ${BCRYPT_SECONDS} s`);
   const before = await single();
   bench.log(`logins: ${bench.connections} connections, ${LOGIN_SECONDS} s`);
@@ -81,7 +81,7 @@ export async function loginThroughput(bench: Bench): Promise<Row> {
 export async function pingUnderLogins(bench: Bench): Promise<Row> {
   const url = `${bench.apiUrl ?? bench.siteUrl}/ping`;
   const pings = () =>
-    bench.helper<PingResult>("bench_ping.ts", [url, `${PING_SAMPLES}`, `${PING_PAUSE_MS}`]);
+    bench.helper<PingResult>("ping.ts", [url, `${PING_SAMPLES}`, `${PING_PAUSE_MS}`]);
   await bench.settle("the idle /ping");
   bench.log(`/ping idle: ${PING_SAMPLES} sequential requests`);
   const before = await pings();
