@@ -23,6 +23,8 @@ export type Config = {
   refreshTokenTtl: number;
   /** Seconds during which a just-rotated refresh token may be presented again (a reload race). */
   refreshReuseGrace: number;
+  /** Seconds from login after which a session ends, however often it was refreshed. */
+  sessionMaxAge: number;
   bcryptRounds: number;
   passwordWorkers: number;
   /** Peers whose X-Forwarded-For is believed (the Caddy in front); nobody else's is. */
@@ -75,7 +77,8 @@ const schema = z.object({
   APP_ENV: z.enum(["development", "test", "production"]).default("development"),
   SECRET_KEY: z.string().optional(),
   ACCESS_TOKEN_TTL: integer(1, 7 * 24 * 3600).default(900),
-  REFRESH_TOKEN_TTL: integer(60, 365 * 24 * 3600).default(30 * 24 * 3600),
+  REFRESH_TOKEN_TTL: integer(60, 365 * 24 * 3600).default(14 * 24 * 3600),
+  SESSION_MAX_AGE: integer(60, 365 * 24 * 3600).default(30 * 24 * 3600),
   REFRESH_REUSE_GRACE: integer(0, 60).default(10),
   TRUSTED_PROXIES: ipList.default(["127.0.0.1", "::1"]),
   RATE_LIMIT_LOGIN_EMAIL: limit.default({ max: 5, windowSeconds: 15 * 60 }),
@@ -109,6 +112,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     accessTokenTtl: values.ACCESS_TOKEN_TTL,
     refreshTokenTtl: values.REFRESH_TOKEN_TTL,
     refreshReuseGrace: values.REFRESH_REUSE_GRACE,
+    sessionMaxAge: values.SESSION_MAX_AGE,
     bcryptRounds: values.BCRYPT_ROUNDS,
     passwordWorkers: values.PASSWORD_WORKERS,
     trustedProxies: values.TRUSTED_PROXIES,

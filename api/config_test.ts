@@ -9,6 +9,8 @@ Deno.test("loadConfig applies the documented defaults", () => {
   assert.equal(config.port, 8000);
   assert.equal(config.host, "127.0.0.1");
   assert.equal(config.accessTokenTtl, 900);
+  assert.equal(config.refreshTokenTtl, 14 * 24 * 3600);
+  assert.equal(config.sessionMaxAge, 30 * 24 * 3600);
   assert.equal(config.bcryptRounds, 12);
   assert.equal(config.appEnv, "test");
   assert.ok(config.secretKey.length >= 32);

@@ -6,27 +6,26 @@ import type { Deps } from "../deps.ts";
 import { success } from "../http/envelope.ts";
 import { page, pageQuery } from "../http/pagination.ts";
 import { validate } from "../http/validate.ts";
-import { clientIp } from "../security/client_ip.ts";
+import { callerOf } from "./http_context.ts";
 import { changePassword, revokeOtherSessions, revokeOwnSession } from "./account_service.ts";
 import { type AuthEnv, requireUser } from "./middleware.ts";
 import { listSessions } from "./queries.ts";
-import { clearRefreshCookie } from "./refresh_cookie.ts";
+import { clearRefreshCookie, setRefreshCookie } from "./refresh_cookie.ts";
 import { changePasswordBody } from "./schemas.ts";
-import type { Caller } from "./service.ts";
 
 export function accountRoutes(deps: Deps) {
   // Per route, not `use("*")`: mounted on /auth, a wildcard would guard /auth/login too.
   const auth = requireUser(deps);
-  const caller = (c: Context<AuthEnv>): Caller => ({
-    user: c.get("user"),
-    sessionId: c.get("sessionId"),
-    ip: clientIp(c, deps.config.trustedProxies),
-  });
+  const caller = (c: Context<AuthEnv>) => callerOf(c, deps.config.trustedProxies);
 
   return new Hono()
     .put("/password", auth, validate("json", changePasswordBody), async (c) => {
       const { current_password, new_password } = c.req.valid("json");
-      await changePassword(deps, caller(c), { current: current_password, next: new_password });
+      const secured = await changePassword(deps, caller(c), {
+        current: current_password,
+        next: new_password,
+      });
+      setRefreshCookie(c, secured.refresh.token, secured.refresh.expiresAt);
       return c.json(success({ message: "Password changed." }), 200);
     })
     .get("/sessions", auth, async (c) => {
@@ -36,7 +35,9 @@ export function accountRoutes(deps: Deps) {
       return c.json(success({ data }), 200);
     })
     .delete("/sessions", auth, async (c) => {
-      const revoked = await revokeOtherSessions(deps, caller(c));
+      const secured = await revokeOtherSessions(deps, caller(c));
+      const { revoked } = secured;
+      setRefreshCookie(c, secured.refresh.token, secured.refresh.expiresAt);
       return c.json(
         success({
           message: `Signed out ${revoked} other session${revoked === 1 ? "" : "s"}.`,

@@ -2,31 +2,20 @@ import { type Context, Hono } from "hono";
 import type { Deps } from "../deps.ts";
 import { success } from "../http/envelope.ts";
 import { validate } from "../http/validate.ts";
-import { clientIp } from "../security/client_ip.ts";
 import { type AuthEnv, requireUser } from "./middleware.ts";
-import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from "./refresh_cookie.ts";
+import { callerOf, clientOf, tokenFields } from "./http_context.ts";
+import { clearRefreshCookie, readRefreshCookie } from "./refresh_cookie.ts";
 import { loginBody, registerBody } from "./schemas.ts";
-import { type Client, logIn, logOut, refresh, register, type SignedIn } from "./service.ts";
+import { logIn, logOut, refresh, register, type SignedIn } from "./service.ts";
 
 export function authRoutes(deps: Deps) {
-  const client = (c: Context): Client => ({
-    ip: clientIp(c, deps.config.trustedProxies),
-    userAgent: c.req.header("User-Agent") ?? null,
-  });
-
-  /** The access token in the body, the refresh token in its cookie. */
-  const tokenBody = (c: Context, { access, refresh }: SignedIn, message: string) => {
-    setRefreshCookie(c, refresh.token, refresh.expiresAt);
-    return success({
-      message,
-      auth_token: access.token,
-      token_type: "Bearer" as const,
-      expires_in: access.expiresIn,
-    });
-  };
+  const proxies = deps.config.trustedProxies;
+  const client = (c: Context) => clientOf(c, proxies);
+  const tokenBody = (c: Context, signedIn: SignedIn, message: string) =>
+    success({ message, ...tokenFields(c, signedIn) });
 
   const logout = async (c: Context<AuthEnv>) => {
-    await logOut(deps, { user: c.get("user"), sessionId: c.get("sessionId"), ip: client(c).ip });
+    await logOut(deps, callerOf(c, proxies));
     clearRefreshCookie(c);
     return c.json(success({ message: "Successfully logged out." }), 200);
   };

@@ -94,7 +94,12 @@ export const AUTH_OPERATIONS: Operation[] = [
       example: { current_password: examplePassword, new_password: "a new passphrase" },
     },
     responses: {
-      200: ok(reply.messageBody, '"Password changed."'),
+      200: ok(
+        reply.messageBody,
+        '"Password changed." The caller\'s session continues with a new refresh cookie; every ' +
+          "other token of it, refresh or access, stops working.",
+        TOKEN,
+      ),
       ...fail(400, "Invalid payload; a `current_password` error when it is wrong."),
       ...fails(...AUTH, 413, 429, ...SERVER),
     },
@@ -116,7 +121,12 @@ export const AUTH_OPERATIONS: Operation[] = [
     tag: "account",
     security: "bearer",
     responses: {
-      200: ok(reply.sessionsRevokedBody, "How many sessions ended."),
+      200: ok(
+        reply.sessionsRevokedBody,
+        "How many sessions ended. The caller's session continues with a new refresh cookie; " +
+          "every other token of it, refresh or access, stops working.",
+        TOKEN,
+      ),
       ...fails(...AUTH, ...SERVER),
     },
   },
