@@ -1,8 +1,34 @@
-import { Hono } from "hono";
 import type { Deps } from "../deps.ts";
 import { ApiError } from "../http/errors.ts";
+import { fail, fails, ok, PUBLIC } from "../openapi/replies.ts";
+import { messageBody } from "../openapi/responses.ts";
+import { createRoute, router } from "../openapi/router.ts";
 
 const DATABASE_TIMEOUT_MS = 1500;
+
+const live = createRoute({
+  method: "get",
+  path: "/live",
+  operationId: "live",
+  summary: "Liveness: the process answers",
+  tags: ["health"],
+  security: PUBLIC,
+  responses: { 200: ok(messageBody, '"alive"'), ...fails(500) },
+});
+
+const ready = createRoute({
+  method: "get",
+  path: "/ready",
+  operationId: "ready",
+  summary: "Readiness: the database answers and every migration is applied",
+  tags: ["health"],
+  security: PUBLIC,
+  responses: {
+    200: ok(messageBody, '"ready"'),
+    ...fails(500),
+    ...fail(503, "Not ready: the message says why.", ["Retry-After"]),
+  },
+});
 
 /**
  * GET /health/live: the process answers. GET /health/ready: it can serve, with the database
@@ -12,9 +38,9 @@ const DATABASE_TIMEOUT_MS = 1500;
 export function healthRoutes(deps: Deps) {
   const { sql, migrationVersions } = deps;
 
-  return new Hono()
-    .get("/live", (c) => c.json({ status: "success" as const, message: "alive" }, 200))
-    .get("/ready", async (c) => {
+  return router()
+    .openapi(live, (c) => c.json({ status: "success" as const, message: "alive" }, 200))
+    .openapi(ready, async (c) => {
       let applied: Set<string>;
       try {
         const rows = await timeout(

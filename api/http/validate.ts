@@ -1,7 +1,7 @@
 import { zValidator } from "@hono/zod-validator";
 import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
-import { type FieldError, invalidPayload } from "./errors.ts";
+import { type FieldError, invalidPayload, JSON_ONLY } from "./errors.ts";
 
 type Target = "json" | "query";
 
@@ -36,7 +36,7 @@ export const requireJsonBody: MiddlewareHandler = async (c, next) => {
   if (hasBody) {
     const type = (c.req.header("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
     if (!/^application\/([\w.-]+\+)?json$/.test(type)) {
-      throw invalidPayload([{ field: "body", message: "Content-Type must be application/json." }]);
+      throw invalidPayload([{ field: "body", message: JSON_ONLY }]);
     }
   }
   await next();

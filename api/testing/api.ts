@@ -5,7 +5,7 @@
 import { startSession } from "../auth/sessions.ts";
 import { fileLogger, silentLogger } from "../http/logger.ts";
 import { loadConfig } from "../config.ts";
-import { assertConforms } from "../openapi/conformance.ts";
+import { assertConforms } from "../openapi/legacy/conformance.ts";
 import type { Deps } from "../deps.ts";
 import { type RunningServer, startServer } from "../server.ts";
 import { insertUser, type User } from "../users/queries.ts";

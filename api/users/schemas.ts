@@ -1,6 +1,7 @@
 /**
  * Request rules, shared by the API's validators and the web app's forms, so both sides agree.
- * Keep this module free of server-only imports: the client bundles it.
+ * Keep this module free of server-only imports: the client bundles it. The OpenAPI document reads
+ * the names and descriptions given here with zod's own `meta()` and `describe()`.
  */
 import { z } from "zod";
 
@@ -63,11 +64,20 @@ function ruled(field: string, rules: Rule[]) {
   });
 }
 
-export const username = ruled("Username", USERNAME_RULES).transform((v) => v.trim());
-export const email = ruled("Email", EMAIL_RULES).transform(clean);
-export const password = ruled("Password", PASSWORD_RULES);
+// The rules are refinements JSON Schema cannot express: the document states them in words.
+export const username = ruled("Username", USERNAME_RULES).transform((v) => v.trim())
+  .describe(`Trimmed of surrounding spaces. ${sentences(USERNAME_RULES)}`);
+export const email = ruled("Email", EMAIL_RULES).transform(clean)
+  .describe(`Stored trimmed and lower-cased. ${sentences(EMAIL_RULES)}`);
+export const password = ruled("Password", PASSWORD_RULES).describe(sentences(PASSWORD_RULES));
 
-export const registerBody = z.strictObject({ username, email, password });
+function sentences(rules: Rule[]): string {
+  return rules.map((rule) => rule.message).join(" ");
+}
+
+export const registerBody = z.strictObject({ username, email, password }).meta({
+  id: "RegisterBody",
+});
 
 export const loginBody = z.strictObject({
   email: text("Email").transform(clean).pipe(z.string().min(1, "Email is required.")),
@@ -75,7 +85,7 @@ export const loginBody = z.strictObject({
     PASSWORD_RULES[1].test,
     PASSWORD_RULES[1].message,
   ),
-});
+}).meta({ id: "LoginBody" });
 
 const flag = (field: string) => z.boolean({ error: `${field} must be true or false.` });
 
@@ -85,14 +95,15 @@ export const createUserBody = z.strictObject({
   password,
   admin: flag("Admin").optional(),
   active: flag("Active").optional(),
-});
+}).meta({ id: "CreateUserBody" });
 
 export const listUsersQuery = z.strictObject({
   limit: z.string().regex(/^\d{1,3}$/, "Limit must be a whole number from 1 to 100.")
     .transform(Number)
     .pipe(z.number().min(1, "Limit must be at least 1.").max(100, "Limit must be at most 100."))
-    .default(50),
-  cursor: z.string().max(200).optional(),
+    .default(50)
+    .describe("Page size, 1 to 100; 50 when omitted."),
+  cursor: z.string().max(200).optional().describe("The `next_cursor` of the previous page."),
 });
 
 export type RegisterBody = z.infer<typeof registerBody>;
@@ -105,28 +116,32 @@ export const updateUserBody = z.strictObject({
   password: password.optional(),
   admin: flag("Admin").optional(),
   active: flag("Active").optional(),
-}).refine((body) => Object.keys(body).length > 0, "Send at least one field to change.");
+}).refine((body) => Object.keys(body).length > 0, "Send at least one field to change.")
+  .meta({ id: "UpdateUserBody", description: "Send at least one field to change." });
 
 export const changePasswordBody = z.strictObject({
   current_password: text("Current password").min(1, "Current password is required."),
   new_password: password,
-});
+}).meta({ id: "ChangePasswordBody" });
 
 const boolean = (field: string) =>
   z.enum(["true", "false"], { error: `${field} must be true or false.` })
     .transform((v) => v === "true");
 
 export const userSearchQuery = listUsersQuery.extend({
-  q: z.string().trim().max(100, "Search text must be at most 100 characters.").optional(),
-  active: boolean("Active").optional(),
-  admin: boolean("Admin").optional(),
+  q: z.string().trim().max(100, "Search text must be at most 100 characters.").optional()
+    .describe("Part of a username or email, any case (admins only)."),
+  active: boolean("Active").optional()
+    .describe("Only active (`true`) or only inactive users (admins only)."),
+  admin: boolean("Admin").optional()
+    .describe("Only admins (`true`) or only non-admins (admins only)."),
 });
 
 export const pageQuery = listUsersQuery;
 
 export const auditQuery = listUsersQuery.extend({
   user_id: z.string().regex(/^[1-9]\d{0,15}$/, "User id must be a positive whole number.")
-    .transform(Number).optional(),
+    .transform(Number).optional().describe("Only events by or about this user."),
 });
 
 export type UpdateUserBody = z.infer<typeof updateUserBody>;

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { createApp } from "../app.ts";
-import { testApi } from "../testing/api.ts";
-import { registerBody, userSearchQuery } from "../users/schemas.ts";
+import { createApp } from "../../app.ts";
+import { testApi } from "../../testing/api.ts";
+import { registerBody, userSearchQuery } from "../../users/schemas.ts";
 import { API_VERSION, openApiDocument } from "./document.ts";
 import { OPERATIONS } from "./operations.ts";
-import { DOCS_PATHS } from "./routes.ts";
+import { DOCS_PATHS } from "../routes.ts";
 
 const METHODS = ["get", "post", "put", "patch", "delete", "head", "options", "trace"];
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { testApi } from "../testing/api.ts";
+import { testApi } from "../../testing/api.ts";
 import { assertConforms, type Exchange } from "./conformance.ts";
 
 const JSON_TYPE = "application/json; charset=UTF-8";

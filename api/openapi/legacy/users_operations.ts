@@ -1,9 +1,14 @@
 /** The operations under /users and /audit. */
 import { z } from "zod";
-import { auditQuery, createUserBody, updateUserBody, userSearchQuery } from "../users/schemas.ts";
+import {
+  auditQuery,
+  createUserBody,
+  updateUserBody,
+  userSearchQuery,
+} from "../../users/schemas.ts";
 import type { Operation, Param } from "./operations.ts";
 import { AUTH, fail, fails, ok, SERVER } from "./replies.ts";
-import * as reply from "./responses.ts";
+import * as reply from "../responses.ts";
 
 const userId: Param = { schema: z.int().min(1), description: "The user's id." };
 

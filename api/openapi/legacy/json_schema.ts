@@ -18,8 +18,8 @@ import {
   username,
   USERNAME_RULES,
   userSearchQuery,
-} from "../users/schemas.ts";
-import * as reply from "./responses.ts";
+} from "../../users/schemas.ts";
+import * as reply from "../responses.ts";
 
 export type JsonSchema = z.core.JSONSchema.BaseSchema;
 

@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import { AUTH_OPERATIONS } from "./auth_operations.ts";
 import { fail, fails, ok, type Responses } from "./replies.ts";
-import * as reply from "./responses.ts";
+import * as reply from "../responses.ts";
 import { USER_OPERATIONS } from "./users_operations.ts";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";

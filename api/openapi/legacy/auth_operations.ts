@@ -1,9 +1,9 @@
 /** The operations under /auth: registering, tokens, and the caller's own account. */
 import { z } from "zod";
-import { changePasswordBody, loginBody, pageQuery, registerBody } from "../users/schemas.ts";
+import { changePasswordBody, loginBody, pageQuery, registerBody } from "../../users/schemas.ts";
 import type { Method, Operation, Param } from "./operations.ts";
 import { AUTH, fail, fails, ok, SERVER } from "./replies.ts";
-import * as reply from "./responses.ts";
+import * as reply from "../responses.ts";
 
 const sessionId: Param = {
   schema: z.uuid(),
