@@ -6,6 +6,7 @@ import { authRoutes } from "./auth/routes.ts";
 import type { Deps } from "./deps.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { databaseDeadline } from "./http/database_deadline.ts";
+import { success } from "./http/envelope.ts";
 import { errorHandler, onNotFound } from "./http/error_handler.ts";
 import { ApiError } from "./http/errors.ts";
 import { methodAwareNotFound } from "./http/method_not_allowed.ts";
@@ -51,7 +52,7 @@ export function createApp(deps: Deps) {
       }))
       .use(requireJsonBody),
   )
-    .openapi(ping, (c) => c.json({ status: "success" as const, message: "pong!" }, 200))
+    .openapi(ping, (c) => c.json(success({ message: "pong!" }), 200))
     .route("/health", healthRoutes(deps))
     .route("/auth", authRoutes(deps))
     .route("/auth", accountRoutes(deps))

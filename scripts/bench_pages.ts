@@ -3,7 +3,7 @@
  * users against a thousand, each database behind its own API process.
  */
 import type { Sql } from "../api/db.ts";
-import { encodeCursor } from "../api/users/cursor.ts";
+import { encodeCursor } from "../api/http/pagination.ts";
 import type { Bench } from "./bench_measure.ts";
 import { formatMs, judge, percentile, type Row } from "./bench_report.ts";
 import { idNearOldest } from "./bench_stack.ts";

@@ -70,18 +70,3 @@ export async function listEvents(
     order by id desc
     limit ${limit}`;
 }
-
-/** Field-by-field differences between a record before and after a change. */
-export function diff<T extends Record<string, unknown>>(
-  before: T,
-  after: Partial<T>,
-  fields: (keyof T & string)[],
-): Changes {
-  const changes: Changes = {};
-  for (const field of fields) {
-    if (field in after && after[field] !== before[field]) {
-      changes[field] = { old: before[field], new: after[field] };
-    }
-  }
-  return changes;
-}

@@ -1,12 +1,13 @@
 import { requireAdmin, requireUser } from "../auth/middleware.ts";
 import type { Deps } from "../deps.ts";
+import { success } from "../http/envelope.ts";
+import { page } from "../http/pagination.ts";
 import { AUTH, BEARER, fails, ok, SERVER } from "../openapi/replies.ts";
 import { auditPageBody } from "../openapi/responses.ts";
 import { createRoute, router } from "../openapi/router.ts";
-import { cursorPosition, pageOf } from "../users/cursor.ts";
-import { auditQuery } from "../users/schemas.ts";
 import { presentEvent } from "./present.ts";
 import { listEvents } from "./queries.ts";
+import { auditQuery } from "./schemas.ts";
 
 /** GET /audit (admins): the whole trail newest first, optionally about one user. */
 export function auditRoutes(deps: Deps) {
@@ -26,16 +27,12 @@ export function auditRoutes(deps: Deps) {
   });
 
   return router().openapi(list, async (c) => {
-    const { limit, cursor, user_id } = c.req.valid("query");
-    const beforeId = cursorPosition(cursor);
-    const rows = await listEvents(deps.sql, { userId: user_id, limit: limit + 1, beforeId });
-    const { items, nextCursor } = pageOf(rows, limit);
-    return c.json({
-      status: "success" as const,
-      data: {
-        events: items.map((event) => presentEvent(event)),
-        next_cursor: nextCursor,
-      },
-    }, 200);
+    const { user_id, ...window } = c.req.valid("query");
+    const { items, nextCursor } = await page(
+      window,
+      (rows) => listEvents(deps.sql, { userId: user_id, ...rows }),
+    );
+    const events = items.map((event) => presentEvent(event));
+    return c.json(success({ data: { events, next_cursor: nextCursor } }), 200);
   });
 }

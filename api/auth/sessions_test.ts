@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
 import { type ApiResponse, testApi } from "../testing/api.ts";
-import { revokeUserSessions } from "./sessions.ts";
+import { revokeUserSessions } from "./queries.ts";
 
 type Cookie = { value: string; attributes: Map<string, string> };
 

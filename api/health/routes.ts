@@ -1,8 +1,10 @@
 import type { Deps } from "../deps.ts";
+import { success } from "../http/envelope.ts";
 import { ApiError } from "../http/errors.ts";
 import { fail, fails, ok, PUBLIC } from "../openapi/replies.ts";
 import { messageBody } from "../openapi/responses.ts";
 import { createRoute, router } from "../openapi/router.ts";
+import { appliedMigrations } from "./queries.ts";
 
 const DATABASE_TIMEOUT_MS = 1500;
 
@@ -39,14 +41,11 @@ export function healthRoutes(deps: Deps) {
   const { sql, migrationVersions } = deps;
 
   return router()
-    .openapi(live, (c) => c.json({ status: "success" as const, message: "alive" }, 200))
+    .openapi(live, (c) => c.json(success({ message: "alive" }), 200))
     .openapi(ready, async (c) => {
       let applied: Set<string>;
       try {
-        const rows = await timeout(
-          sql<{ version: string }[]>`select version from schema_migrations`,
-        );
-        applied = new Set(rows.map((row) => row.version));
+        applied = await timeout(appliedMigrations(sql));
       } catch (error) {
         const missingLedger = (error as { code?: string }).code === "42P01";
         throw notReady(
@@ -57,7 +56,7 @@ export function healthRoutes(deps: Deps) {
       if (pending.length > 0) {
         throw notReady(`migrations not applied: ${pending.join(", ")}`);
       }
-      return c.json({ status: "success" as const, message: "ready" }, 200);
+      return c.json(success({ message: "ready" }), 200);
     });
 }
 

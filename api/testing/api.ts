@@ -2,7 +2,7 @@
  * A real API server for one test: its own database cloned from the migrated template,
  * listening on a free port, disposed with `await using`.
  */
-import { startSession } from "../auth/sessions.ts";
+import { startSession } from "../auth/service.ts";
 import { fileLogger, silentLogger } from "../http/logger.ts";
 import { loadConfig } from "../config.ts";
 import { assertConforms } from "../openapi/legacy/conformance.ts";

@@ -8,6 +8,7 @@ import type { Sql } from "../db.ts";
 import { ApiError } from "../http/errors.ts";
 import { fieldErrors } from "../http/validate.ts";
 import { createUserBody } from "./schemas.ts";
+import { adminExists, takenBy } from "./queries.ts";
 import { createAccount } from "./service.ts";
 
 export type FirstAdmin = { email: string; password: string; username: string };
@@ -79,22 +80,6 @@ export async function ensureFirstAdmin(
   } finally {
     conn.release();
   }
-}
-
-async function adminExists(sql: Sql): Promise<boolean> {
-  const [{ exists }] = await sql<{ exists: boolean }[]>`
-    select exists (select 1 from users where admin) as exists`;
-  return exists;
-}
-
-async function takenBy(sql: Sql, account: FirstAdmin): Promise<"email" | "username" | undefined> {
-  const [row] = await sql<{ email: boolean }[]>`
-    select lower(email) = lower(${account.email}) as email from users
-    where lower(email) = lower(${account.email}) or lower(username) = lower(${account.username})
-    order by 1 desc
-    limit 1`;
-  if (!row) return undefined;
-  return row.email ? "email" : "username";
 }
 
 function skip(

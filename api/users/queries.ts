@@ -128,3 +128,40 @@ export async function countOtherActiveAdmins(tx: Queryable, exceptId: number): P
     select count(*)::int as count from users where admin and active and id <> ${exceptId}`;
   return count;
 }
+
+// Every change that could leave no active admin takes this transaction-scoped lock first, so two
+// admins acting at once are serialised and the admin count cannot go stale before commit.
+const ADMINS_LOCK = 7_301_554_120;
+
+/** Serialises changes to the set of active admins until the transaction ends. */
+export async function lockAdmins(tx: Queryable): Promise<void> {
+  await tx`select pg_advisory_xact_lock(${ADMINS_LOCK})`;
+}
+
+/** Whether the user is (still) an active admin. */
+export async function isActiveAdmin(tx: Queryable, id: number): Promise<boolean> {
+  const [row] = await tx<{ ok: boolean }[]>`
+    select admin and active as ok from users where id = ${id}`;
+  return row?.ok ?? false;
+}
+
+/** Whether any admin exists, active or not. */
+export async function adminExists(sql: Queryable): Promise<boolean> {
+  const [{ exists }] = await sql<{ exists: boolean }[]>`
+    select exists (select 1 from users where admin) as exists`;
+  return exists;
+}
+
+/** Which of an email and a username another user already has (the email first), if either. */
+export async function takenBy(
+  sql: Queryable,
+  account: { email: string; username: string },
+): Promise<"email" | "username" | undefined> {
+  const [row] = await sql<{ email: boolean }[]>`
+    select lower(email) = lower(${account.email}) as email from users
+    where lower(email) = lower(${account.email}) or lower(username) = lower(${account.username})
+    order by 1 desc
+    limit 1`;
+  if (!row) return undefined;
+  return row.email ? "email" : "username";
+}

@@ -4,6 +4,7 @@
  * the names and descriptions given here with zod's own `meta()` and `describe()`.
  */
 import { z } from "zod";
+import { pageQuery } from "../http/pagination.ts";
 
 /** One rule: a short label for the form's checklist and the message when it is broken. */
 export type Rule = { label: string; message: string; test: (value: string) => boolean };
@@ -27,7 +28,7 @@ export const EMAIL_RULES: Rule[] = [
   {
     label: "A valid email address",
     message: "Email must be a valid address of at most 254 characters.",
-    test: (v) => z.email().max(254).safeParse(clean(v)).success,
+    test: (v) => z.email().max(254).safeParse(normalizeEmail(v)).success,
   },
 ];
 
@@ -45,11 +46,18 @@ export const PASSWORD_RULES: Rule[] = [
   },
 ];
 
-function clean(email: string): string {
+/** What the server stores for a typed email: trimmed and lower-cased. */
+export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function text(field: string) {
+/** What the server stores for a typed username: trimmed. */
+export function normalizeUsername(username: string): string {
+  return username.trim();
+}
+
+/** A required string field whose messages name the field. */
+export function text(field: string) {
   return z.string({
     error: (issue) =>
       issue.input === undefined ? `${field} is required.` : `${field} must be a string.`,
@@ -65,27 +73,15 @@ function ruled(field: string, rules: Rule[]) {
 }
 
 // The rules are refinements JSON Schema cannot express: the document states them in words.
-export const username = ruled("Username", USERNAME_RULES).transform((v) => v.trim())
+export const username = ruled("Username", USERNAME_RULES).transform(normalizeUsername)
   .describe(`Trimmed of surrounding spaces. ${sentences(USERNAME_RULES)}`);
-export const email = ruled("Email", EMAIL_RULES).transform(clean)
+export const email = ruled("Email", EMAIL_RULES).transform(normalizeEmail)
   .describe(`Stored trimmed and lower-cased. ${sentences(EMAIL_RULES)}`);
 export const password = ruled("Password", PASSWORD_RULES).describe(sentences(PASSWORD_RULES));
 
 function sentences(rules: Rule[]): string {
   return rules.map((rule) => rule.message).join(" ");
 }
-
-export const registerBody = z.strictObject({ username, email, password }).meta({
-  id: "RegisterBody",
-});
-
-export const loginBody = z.strictObject({
-  email: text("Email").transform(clean).pipe(z.string().min(1, "Email is required.")),
-  password: text("Password").min(1, "Password is required.").refine(
-    PASSWORD_RULES[1].test,
-    PASSWORD_RULES[1].message,
-  ),
-}).meta({ id: "LoginBody" });
 
 const flag = (field: string) => z.boolean({ error: `${field} must be true or false.` });
 
@@ -97,17 +93,6 @@ export const createUserBody = z.strictObject({
   active: flag("Active").optional(),
 }).meta({ id: "CreateUserBody" });
 
-export const listUsersQuery = z.strictObject({
-  limit: z.string().regex(/^\d{1,3}$/, "Limit must be a whole number from 1 to 100.")
-    .transform(Number)
-    .pipe(z.number().min(1, "Limit must be at least 1.").max(100, "Limit must be at most 100."))
-    .default(50)
-    .describe("Page size, 1 to 100; 50 when omitted."),
-  cursor: z.string().max(200).optional().describe("The `next_cursor` of the previous page."),
-});
-
-export type RegisterBody = z.infer<typeof registerBody>;
-export type LoginBody = z.infer<typeof loginBody>;
 export type CreateUserBody = z.infer<typeof createUserBody>;
 
 export const updateUserBody = z.strictObject({
@@ -119,16 +104,11 @@ export const updateUserBody = z.strictObject({
 }).refine((body) => Object.keys(body).length > 0, "Send at least one field to change.")
   .meta({ id: "UpdateUserBody", description: "Send at least one field to change." });
 
-export const changePasswordBody = z.strictObject({
-  current_password: text("Current password").min(1, "Current password is required."),
-  new_password: password,
-}).meta({ id: "ChangePasswordBody" });
-
 const boolean = (field: string) =>
   z.enum(["true", "false"], { error: `${field} must be true or false.` })
     .transform((v) => v === "true");
 
-export const userSearchQuery = listUsersQuery.extend({
+export const userSearchQuery = pageQuery.extend({
   q: z.string().trim().max(100, "Search text must be at most 100 characters.").optional()
     .describe("Part of a username or email, any case (admins only)."),
   active: boolean("Active").optional()
@@ -137,12 +117,4 @@ export const userSearchQuery = listUsersQuery.extend({
     .describe("Only admins (`true`) or only non-admins (admins only)."),
 });
 
-export const pageQuery = listUsersQuery;
-
-export const auditQuery = listUsersQuery.extend({
-  user_id: z.string().regex(/^[1-9]\d{0,15}$/, "User id must be a positive whole number.")
-    .transform(Number).optional().describe("Only events by or about this user."),
-});
-
 export type UpdateUserBody = z.infer<typeof updateUserBody>;
-export type ChangePasswordBody = z.infer<typeof changePasswordBody>;

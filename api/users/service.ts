@@ -2,16 +2,19 @@
  * Account changes that span several queries: each runs in one transaction together with its
  * audit event and the session revocations it implies, so either all of it happens or none.
  */
-import { type AuditAction, diff, recordEvent } from "../audit/queries.ts";
-import { revokeUserSessions } from "../auth/sessions.ts";
+import { diff } from "../audit/diff.ts";
+import { type AuditAction, recordEvent } from "../audit/queries.ts";
+import { revokeUserSessions } from "../auth/queries.ts";
 import type { PasswordHasher } from "../auth/passwords.ts";
 import type { Queryable, Sql } from "../db.ts";
-import { ApiError, conflict, forbidden, notFound } from "../http/errors.ts";
+import { conflict, forbidden, notFound } from "../http/errors.ts";
 import {
   countOtherActiveAdmins,
   deleteUser,
   DuplicateUserError,
   insertUser,
+  isActiveAdmin,
+  lockAdmins,
   lockUser,
   updateUser,
   type User,
@@ -21,10 +24,6 @@ import {
 export const NO_SUCH_USER = "User does not exist.";
 export const NOT_YOURSELF = "You cannot deactivate, demote or delete yourself.";
 export const LAST_ADMIN = "There must always be at least one active admin.";
-
-// Every change that could leave no active admin takes this transaction-scoped lock first, so two
-// admins acting at once are serialised and the count below cannot go stale before commit.
-const ADMINS_LOCK = 7_301_554_120;
 
 export type Actor = { user: User; sessionId?: string; ip: string | null };
 export type AccountChanges = {
@@ -159,13 +158,7 @@ export async function deleteAccount(sql: Sql, actor: Actor, targetId: number): P
   });
 }
 
-async function lockAdmins(tx: Queryable) {
-  await tx`select pg_advisory_xact_lock(${ADMINS_LOCK})`;
-}
-
 /** The actor was an admin when the request began; another admin may have demoted them since. */
 async function assertStillAdmin(tx: Queryable, actorId: number) {
-  const [row] = await tx<{ ok: boolean }[]>`
-    select admin and active as ok from users where id = ${actorId}`;
-  if (!row?.ok) throw new ApiError(403, "You do not have permission to do that.");
+  if (!(await isActiveAdmin(tx, actorId))) throw forbidden();
 }

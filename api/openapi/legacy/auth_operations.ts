@@ -1,6 +1,7 @@
 /** The operations under /auth: registering, tokens, and the caller's own account. */
 import { z } from "zod";
-import { changePasswordBody, loginBody, pageQuery, registerBody } from "../../users/schemas.ts";
+import { changePasswordBody, loginBody, registerBody } from "../../auth/schemas.ts";
+import { pageQuery } from "../../http/pagination.ts";
 import type { Method, Operation, Param } from "./operations.ts";
 import { AUTH, fail, fails, ok, SERVER } from "./replies.ts";
 import * as reply from "../responses.ts";

@@ -3,16 +3,14 @@
  * document, and the notes that state what refinements cannot.
  */
 import { z } from "zod";
+import { auditQuery } from "../../audit/schemas.ts";
+import { changePasswordBody, loginBody, registerBody } from "../../auth/schemas.ts";
 import {
-  auditQuery,
-  changePasswordBody,
   createUserBody,
   email,
   EMAIL_RULES,
-  loginBody,
   password,
   PASSWORD_RULES,
-  registerBody,
   type Rule,
   updateUserBody,
   username,

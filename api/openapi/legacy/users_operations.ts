@@ -1,11 +1,7 @@
 /** The operations under /users and /audit. */
 import { z } from "zod";
-import {
-  auditQuery,
-  createUserBody,
-  updateUserBody,
-  userSearchQuery,
-} from "../../users/schemas.ts";
+import { auditQuery } from "../../audit/schemas.ts";
+import { createUserBody, updateUserBody, userSearchQuery } from "../../users/schemas.ts";
 import type { Operation, Param } from "./operations.ts";
 import { AUTH, fail, fails, ok, SERVER } from "./replies.ts";
 import * as reply from "../responses.ts";
