@@ -1,4 +1,4 @@
-import type { InferRequestType, InferResponseType } from "hono/client";
+import { type InferRequestType, type InferResponseType, parseResponse } from "hono/client";
 import { api } from "../../lib/api.ts";
 
 type UsersPage = InferResponseType<typeof api.users.$get, 200>["data"];
@@ -7,13 +7,11 @@ export type NewUser = InferRequestType<typeof api.users.$post>["json"];
 
 /** One page of the directory, newest first; pass the last page's `next_cursor` for the next. */
 export async function fetchUsers(cursor?: string): Promise<UsersPage> {
-  const response = await api.users.$get({ query: { cursor } });
-  return (await response.json()).data;
+  return (await parseResponse(api.users.$get({ query: { cursor } }))).data;
 }
 
 /** Adds a user (admins only); returns the API's message and the new user. */
 export async function createUser(body: NewUser): Promise<{ message: string; user: DirectoryUser }> {
-  const response = await api.users.$post({ json: body });
-  const { message, data } = await response.json();
+  const { message, data } = await parseResponse(api.users.$post({ json: body }));
   return { message, user: data.user };
 }
