@@ -12,7 +12,7 @@ import { ApiError } from "./http/errors.ts";
 import { methodAwareNotFound } from "./http/method_not_allowed.ts";
 import { requestLog } from "./http/request_log.ts";
 import { requireJsonBody } from "./http/validate.ts";
-import { openApiDocument } from "./openapi/legacy/document.ts";
+import { openApiDocument } from "./openapi/document.ts";
 import { fails, ok, PUBLIC } from "./openapi/replies.ts";
 import { messageBody } from "./openapi/responses.ts";
 import { createRoute, router } from "./openapi/router.ts";
@@ -58,7 +58,7 @@ export function createApp(deps: Deps) {
     .route("/auth", accountRoutes(deps))
     .route("/users", userRoutes(deps))
     .route("/audit", auditRoutes(deps))
-    .route("/", openapiRoutes(openApiDocument));
+    .route("/", openapiRoutes(() => openApiDocument(root)));
 
   app.onError(errorHandler(deps.logger, deadline.markUnavailable));
   app.notFound(methodAwareNotFound(() => app.routes, onNotFound));

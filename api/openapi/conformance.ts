@@ -4,8 +4,8 @@
  * response through it (`api/testing/api.ts`); the library does not check responses at run time.
  */
 import { AssertionError } from "node:assert";
-import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
+import type { DocumentedApp } from "./document.ts";
 import { failBody } from "./responses.ts";
 import { DOCS_PATHS } from "./routes.ts";
 
@@ -31,7 +31,7 @@ type Operation = {
 export type Conformance = (exchange: Exchange) => void;
 
 /** The check for one app, over the operations its routes declare. */
-export function conformance(app: OpenAPIHono): Conformance {
+export function conformance(app: DocumentedApp): Conformance {
   const operations = operationsOf(app);
   return (exchange) => {
     const problem = nonconformance(operations, exchange);
@@ -81,7 +81,7 @@ function checkBody(
 }
 
 /** The operations of the app's OpenAPI registry, where `createRoute` declarations end up. */
-export function operationsOf(app: OpenAPIHono): Operation[] {
+export function operationsOf(app: DocumentedApp): Operation[] {
   return app.openAPIRegistry.definitions.flatMap((definition) => {
     if (definition.type !== "route") return [];
     const { method, path, operationId, responses } = definition.route;

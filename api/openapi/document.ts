@@ -3,6 +3,8 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 
 export const API_VERSION = "1.0.0";
 
+/** What the document needs of an app (of any environment): its routes' registry. */
+export type DocumentedApp = Pick<OpenAPIHono, "openAPIRegistry" | "getOpenAPI31Document">;
 export type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
 
 export const TAGS = [
@@ -28,10 +30,10 @@ const SECURITY_SCHEMES = {
   refreshCookie: { type: "apiKey", in: "cookie", name: "refresh_token" },
 } as const;
 
-const documents = new WeakMap<OpenAPIHono, OpenApiDocument>();
+const documents = new WeakMap<DocumentedApp, OpenApiDocument>();
 
 /** The document of an app's routes, built once per app. */
-export function openApiDocument(app: OpenAPIHono): OpenApiDocument {
+export function openApiDocument(app: DocumentedApp): OpenApiDocument {
   let document = documents.get(app);
   if (!document) {
     document = app.getOpenAPI31Document({

@@ -48,12 +48,14 @@ export const SERVER = [500, 503] as const;
 /** Errors of every operation that needs a token: none or a bad one, a disabled account. */
 export const AUTH = [401, 403] as const;
 
+type Security = Record<string, string[]>[];
+
 /** Who may call: in the document's `security` form. */
-export const PUBLIC = [];
-export const BEARER = [{ bearerAuth: [] }];
+export const PUBLIC: Security = [];
+export const BEARER: Security = [{ bearerAuth: [] }];
 /** Anonymous callers are welcome; a token shows more (and must be valid). */
-export const OPTIONAL_BEARER = [{}, { bearerAuth: [] }];
-export const REFRESH_COOKIE = [{ refreshCookie: [] }];
+export const OPTIONAL_BEARER: Security = [{}, { bearerAuth: [] }];
+export const REFRESH_COOKIE: Security = [{ refreshCookie: [] }];
 
 export type Reply<S extends z.ZodType> = {
   description: string;

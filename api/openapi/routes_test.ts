@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { testApi } from "../testing/api.ts";
-import { openApiDocument } from "./legacy/document.ts";
+import { openApiDocument } from "./document.ts";
 
 Deno.test("GET /openapi.json serves the document as JSON", async () => {
   await using api = await testApi();
   const res = await api.request("/openapi.json");
   assert.equal(res.status, 200);
   assert.match(res.headers.get("Content-Type") ?? "", /^application\/json/);
-  assert.deepEqual(res.body, JSON.parse(JSON.stringify(openApiDocument())));
+  assert.deepEqual(res.body, JSON.parse(JSON.stringify(openApiDocument(api.app))));
 });
 
 Deno.test("GET /docs serves a page whose scripts and styles are files of their own", async () => {
