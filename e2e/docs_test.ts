@@ -51,3 +51,28 @@ Deno.test("/docs shows every operation of the document under the site's policy, 
   await page.locator(".opblock.is-open .responses-table").waitFor();
   assert.deepEqual(problems, []);
 });
+
+Deno.test("/docs: a login tried out there authorizes the calls tried next", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  const { user, password } = await stack.api.createUser();
+  await page.goto("/docs");
+
+  const tryOut = async (id: string, body?: unknown) => {
+    const operation = page.locator(`#operations-${id}`);
+    await operation.locator(".opblock-summary").click();
+    await operation.locator(".try-out__btn").click();
+    if (body) await operation.locator("textarea.body-param__text").fill(JSON.stringify(body));
+    await operation.locator(".execute").click();
+    const status = operation.locator(".live-responses-table .response .response-col_status");
+    await status.first().waitFor();
+    return (await status.first().textContent())?.trim();
+  };
+  assert.equal(await tryOut("auth-login", { email: user.email, password }), "200");
+  assert.equal(await tryOut("auth-status"), "200");
+  const body = page.locator("#operations-auth-status .live-responses-table .microlight");
+  assert.match(
+    await body.first().textContent() ?? "",
+    new RegExp(`"username": "${user.username}"`),
+  );
+});
