@@ -23,17 +23,21 @@ FROM deps AS api
 # Root-owned and so read-only for the `deno` user; only node_modules/ belongs to it.
 COPY api/ api/
 COPY db/ db/
-COPY scripts/ scripts/
+# The tasks db:*, user:create and db:seed run tools/dev_cli.ts, whose local PostgreSQL (tools/stack/)
+# is only started when DATABASE_URL is unset.
+COPY tools/dev_cli.ts tools/
+COPY tools/stack/ tools/stack/
 # A missing module fails the build, not the first start; nothing is fetched at run time.
-RUN deno install --frozen --entrypoint api/serve.ts db/cli.ts
+RUN deno install --frozen --entrypoint api/deno_serve_entry.ts tools/dev_cli.ts db/cli.ts \
+  api/cli/user_create.ts api/cli/db_seed.ts
 USER deno
 ENV APP_ENV=production HOST=0.0.0.0 PORT=8000 DENO_NO_UPDATE_CHECK=1
 EXPOSE 8000
-# deno serve owns the socket and runs api/serve.ts (a module whose default export is { fetch }) in
-# DENO_JOBS workers, one per CPU when unset. HOST and PORT are not read here: --host and --port
-# are. Reading is limited to /app (the password worker's module is loaded at run time).
+# deno serve owns the socket and runs api/deno_serve_entry.ts (a module whose default export is
+# { fetch }) in DENO_JOBS workers, one per CPU when unset. HOST and PORT are not read here: --host
+# and --port are. Reading is limited to /app (the password worker's module is loaded at run time).
 CMD ["deno", "serve", "--parallel", "--frozen", "--cached-only", "--allow-net", "--allow-env", \
-  "--allow-read=/app", "--host=0.0.0.0", "--port=8000", "api/serve.ts"]
+  "--allow-read=/app", "--host=0.0.0.0", "--port=8000", "api/deno_serve_entry.ts"]
 
 FROM caddy:${CADDY_TAG} AS caddy
 # The official image runs as root; its binary may bind ports 80 and 443 without it.

@@ -1,7 +1,7 @@
 /** `deno task api`: read config, migrate if asked (`--migrate`), serve until SIGINT/SIGTERM. */
 import { ConfigError, loadConfig } from "./config.ts";
 import { createSql } from "./db.ts";
-import { startServer } from "./server.ts";
+import { startServer } from "./http_server.ts";
 import { migrate } from "../db/migrate.ts";
 
 let config;

@@ -1,11 +1,12 @@
 /**
  * `deno task db:migrate | db:rollback | db:status | db:new NAME` on the development database
- * (DATABASE_URL, or the local server under .data).
+ * (DATABASE_URL, or the local server under .data: tools/dev_cli.ts passes it in). Run as
+ * `deno run -A db/cli.ts COMMAND`, it uses DATABASE_URL only.
  */
 import postgres from "postgres";
+import { type Database, databaseFromEnv, oneLine, withDatabase } from "../api/cli/command.ts";
 import { ConfigError } from "../api/config.ts";
 import { createSql, isDatabaseUnavailable, type Sql } from "../api/db.ts";
-import { devDatabase } from "../scripts/dev_database.ts";
 import {
   createMigration,
   migrate,
@@ -17,11 +18,12 @@ import {
 
 export const USAGE = "usage: deno task db:migrate | db:rollback | db:status | db:new NAME";
 
-type Database = { url: string; release(): Promise<void> };
-
 export type CliOptions = {
   dir?: URL;
-  /** Where the database comes from; tests pass their own instead of the development one. */
+  /**
+   * Where the database comes from: DATABASE_URL unless given. `deno task` passes the development
+   * database (tools/dev_cli.ts); tests pass their own.
+   */
   database?: () => Promise<Database>;
   print?: (line: string) => void;
   printError?: (line: string) => void;
@@ -53,7 +55,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   }
   try {
     if (wantsName) print(`created ${await createMigration(rest[0], { dir })}`);
-    else await withSql(options.database ?? devDatabase, commands[command]);
+    else await withSql(options.database ?? (() => databaseFromEnv()), commands[command]);
     return 0;
   } catch (error) {
     if (!isExpected(error)) throw error;
@@ -62,18 +64,15 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   }
 }
 
-async function withSql(database: () => Promise<Database>, fn: (sql: Sql) => Promise<void>) {
-  const db = await database();
-  try {
-    const sql = createSql(db.url, { max: 1 });
+function withSql(database: () => Promise<Database>, fn: (sql: Sql) => Promise<void>) {
+  return withDatabase(database, async (url) => {
+    const sql = createSql(url, { max: 1 });
     try {
       await fn(sql);
     } finally {
       await sql.end();
     }
-  } finally {
-    await db.release();
-  }
+  });
 }
 
 /** The status as an aligned table: version, name, state, applied at. */
@@ -103,12 +102,6 @@ function isExpected(error: unknown): error is Error {
     return true;
   }
   return error instanceof Error && isDatabaseUnavailable(error);
-}
-
-// ConfigError lists one bad variable per line; the CLI promises a single line.
-function oneLine(message: string): string {
-  const [first, ...more] = message.split("\n").map((line) => line.trim()).filter(Boolean);
-  return more.length ? `${first} ${more.join("; ")}` : first ?? "";
 }
 
 if (import.meta.main) {

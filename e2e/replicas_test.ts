@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { testDatabase } from "../api/testing/database.ts";
-import { startApiPool } from "../scripts/api_pool.ts";
-import { startCaddy } from "../scripts/caddy.ts";
-import { freePort } from "../scripts/postgres.ts";
+import { startApiPool } from "../tools/stack/api_pool.ts";
+import { startCaddy } from "../tools/stack/caddy.ts";
+import { freePort } from "../tools/stack/postgres.ts";
 
 const DIST = new URL("../dist/", import.meta.url).pathname;
 

@@ -4,8 +4,8 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { type TestApi, testApi } from "../api/testing/api.ts";
-import { type RunningCaddy, startCaddy } from "../scripts/caddy.ts";
-import { freePort } from "../scripts/postgres.ts";
+import { type RunningCaddy, startCaddy } from "../tools/stack/caddy.ts";
+import { freePort } from "../tools/stack/postgres.ts";
 import { launchBrowser } from "./browser.ts";
 
 const DIST = new URL("../dist/", import.meta.url).pathname;

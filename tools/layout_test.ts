@@ -134,3 +134,27 @@ import { z } from "zod";`;
     "./side_effect.ts",
   ]);
 });
+
+Deno.test("the README's layout names every folder of the tree, api/ and client/src/", async () => {
+  const readme = await Deno.readTextFile(join(ROOT, "README.md"));
+  const section = /^## Layout\n[\s\S]*?```\n([\s\S]*?)```/m.exec(readme)?.[1];
+  assert.ok(section, "README.md has a Layout section with a code block");
+  const folders = async (dir: string) => {
+    const names = [];
+    for await (const entry of Deno.readDir(join(ROOT, dir))) {
+      if (entry.isDirectory && !entry.name.startsWith(".") && !SKIP.has(entry.name)) {
+        names.push(entry.name);
+      }
+    }
+    return names;
+  };
+  const missing = [
+    ...(await folders(".")).filter((name) => name !== "client").map((name) => `${name}/`),
+    ...(await folders("api")).map((name) => `api/${name}/`),
+    ...(await folders("client/src")).map((name) => `client/src/${name}/`),
+  ].filter((path) => !section.includes(path));
+  const features = (await folders("client/src/features")).filter((name) =>
+    !new RegExp(`\\b${name}\\b`).test(section)
+  );
+  assert.deepEqual([...missing, ...features], []);
+});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../config.ts";
-import { buildService } from "../server.ts";
+import { buildService } from "../http_server.ts";
 import { testDatabase } from "../testing/database.ts";
 import { jsonLogger } from "./logger.ts";
 

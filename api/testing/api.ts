@@ -7,7 +7,7 @@ import { fileLogger, silentLogger } from "../http/logger.ts";
 import { loadConfig } from "../config.ts";
 import { conformance } from "../openapi/conformance.ts";
 import type { Deps } from "../deps.ts";
-import { type RunningServer, startServer } from "../server.ts";
+import { type RunningServer, startServer } from "../http_server.ts";
 import { insertUser, type User } from "../users/queries.ts";
 import { type TestDatabase, testDatabase } from "./database.ts";
 

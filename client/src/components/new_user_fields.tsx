@@ -1,15 +1,16 @@
 import { FormCheck } from "react-bootstrap";
 import { useId } from "react";
-import { EMAIL_RULES, PASSWORD_RULES, USERNAME_RULES } from "../../../api/users/schemas.ts";
-import { meetsRules, RuledField } from "./ruled_field.tsx";
+import { EmailField, validEmail } from "./fields/email_field.tsx";
+import { PasswordField, validNewPassword } from "./fields/password_field.tsx";
+import { UsernameField, validUsername } from "./fields/username_field.tsx";
 
 export type NewUserValues = { username: string; email: string; password: string; admin: boolean };
 
 export const NO_NEW_USER: NewUserValues = { username: "", email: "", password: "", admin: false };
 
 export function newUserValid(values: NewUserValues): boolean {
-  return meetsRules(USERNAME_RULES, values.username) && meetsRules(EMAIL_RULES, values.email) &&
-    meetsRules(PASSWORD_RULES, values.password);
+  return validUsername(values.username) && validEmail(values.email) &&
+    validNewPassword(values.password);
 }
 
 type Props = {
@@ -29,34 +30,23 @@ export function NewUserFields({ values, onChange, layout, fieldErrors = {} }: Pr
   return (
     <>
       <div className={layout === "row" ? "row g-3 mb-3" : undefined}>
-        <RuledField
+        <UsernameField
           className={fieldClass}
-          label="Username"
-          name="username"
           autoComplete="off"
-          rules={USERNAME_RULES}
           value={values.username}
           onChange={set("username")}
           error={fieldErrors.username}
         />
-        <RuledField
+        <EmailField
           className={fieldClass}
-          label="Email"
-          name="email"
-          type="email"
           autoComplete="off"
-          rules={EMAIL_RULES}
           value={values.email}
           onChange={set("email")}
           error={fieldErrors.email}
         />
-        <RuledField
+        <PasswordField
+          purpose="new"
           className={fieldClass}
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          rules={PASSWORD_RULES}
           value={values.password}
           onChange={set("password")}
           error={fieldErrors.password}

@@ -7,11 +7,13 @@ type Status = "loading" | "loaded" | "failed";
 /**
  * A list the API pages with cursors, as loaded so far. It starts again from the first page when
  * `fetchPage` (memoise it over its filters) or `reloadKey` changes; answers that arrive after such
- * a change are dropped, so a slow old search never overwrites a newer one.
+ * a change are dropped, so a slow old search never overwrites a newer one. `onError` (memoise it
+ * too) is also told each failure, for a page that shows them elsewhere.
  */
 export function usePages<T>(
   fetchPage: (cursor?: string) => Promise<Page<T>>,
   reloadKey: unknown = null,
+  onError?: (message: string) => void,
 ) {
   const [items, setItems] = useState<T[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
@@ -34,8 +36,9 @@ export function usePages<T>(
       if (generation.current !== started) return;
       setStatus("failed");
       setError(errorMessage(failure));
+      onError?.(errorMessage(failure));
     });
-  }, [fetchPage, reloadKey, attempt]);
+  }, [fetchPage, reloadKey, attempt, onError]);
 
   const loadMore = useCallback(async () => {
     if (nextCursor === null || loadingMore) return;
@@ -48,13 +51,18 @@ export function usePages<T>(
       setNextCursor(page.nextCursor);
       setError(null);
     } catch (failure) {
-      if (generation.current === started) setError(errorMessage(failure));
+      if (generation.current !== started) return;
+      setError(errorMessage(failure));
+      onError?.(errorMessage(failure));
     } finally {
       setLoadingMore(false);
     }
-  }, [fetchPage, nextCursor, loadingMore]);
+  }, [fetchPage, nextCursor, loadingMore, onError]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
   return { items, setItems, nextCursor, status, error, loadingMore, loadMore, retry };
 }
+
+/** What `usePages` returns: a list as loaded so far. */
+export type Pages<T> = ReturnType<typeof usePages<T>>;

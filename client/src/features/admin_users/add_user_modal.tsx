@@ -7,8 +7,9 @@ import {
   NO_NEW_USER,
 } from "../../components/new_user_fields.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
+import { createUser } from "../../lib/create_user.ts";
 import { useSubmit } from "../../lib/use_submit.ts";
-import { createUser, type ManagedUser } from "./api.ts";
+import type { ManagedUser } from "./api.ts";
 
 export function AddUserModal(
   { onHide, onAdded }: { onHide: () => void; onAdded: (user: ManagedUser) => void },

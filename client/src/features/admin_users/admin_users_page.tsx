@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { Alert, Button, Col, Form, Row } from "react-bootstrap";
-import { LoadMore } from "../../components/load_more.tsx";
-import { Loading } from "../../components/loading.tsx";
+import { PagedList } from "../../components/paged_list.tsx";
 import { useTitle } from "../../lib/use_title.ts";
 import { AddUserModal } from "./add_user_modal.tsx";
 import type { ManagedUser, UserFilters } from "./api.ts";
@@ -56,27 +55,16 @@ export function AdminUsersPage() {
           {users.rowError}
         </Alert>
       )}
-      {users.error !== null && (
-        <Alert variant="danger">
-          {users.error}{" "}
-          {users.status === "failed" && (
-            <Button variant="link" className="p-0 align-baseline" onClick={users.retry}>
-              Try again
-            </Button>
-          )}
-        </Alert>
-      )}
-      <ManagedUsersTable
-        users={users.items}
-        busy={users.status === "loading"}
-        onToggle={users.toggle}
-        onAction={(user, action) => setDialog({ action, user })}
-      />
-      {users.status === "loading" && <Loading />}
-      {users.status === "loaded" && users.items.length === 0 && <p>No users match.</p>}
-      {users.status === "loaded" && users.nextCursor !== null && (
-        <LoadMore onClick={users.loadMore} loading={users.loadingMore} />
-      )}
+      <PagedList pages={users} empty="No users match.">
+        {(items, busy) => (
+          <ManagedUsersTable
+            users={items}
+            busy={busy}
+            onToggle={users.toggle}
+            onAction={(user, action) => setDialog({ action, user })}
+          />
+        )}
+      </PagedList>
       {dialog?.action === "add" && <AddUserModal onHide={close} onAdded={users.prepend} />}
       {dialog?.action === "edit" && (
         <EditUserModal user={dialog.user} onHide={close} onSaved={users.replace} />

@@ -6,7 +6,6 @@ export type ManagedUser = InferResponseType<typeof api.users.$get, 200>["data"][
 type Flag = "true" | "false";
 export type UserFilters = { q: string; active: Flag | ""; admin: Flag | "" };
 export type UserChanges = InferRequestType<(typeof api.users)[":id"]["$patch"]>["json"];
-export type NewUser = InferRequestType<typeof api.users.$post>["json"];
 
 /** One page of the search (admins see every field), newest first. */
 export async function searchUsers(
@@ -38,9 +37,4 @@ export async function updateUser(
 
 export async function deleteUser(id: number): Promise<string> {
   return (await parseResponse(api.users[":id"].$delete({ param: { id: String(id) } }))).message;
-}
-
-export async function createUser(body: NewUser): Promise<{ message: string; user: ManagedUser }> {
-  const { message, data } = await parseResponse(api.users.$post({ json: body }));
-  return { message, user: data.user };
 }

@@ -1,7 +1,9 @@
 import { useState } from "react";
-import { EMAIL_RULES, PASSWORD_RULES, USERNAME_RULES } from "../../../../api/users/schemas.ts";
+import { normalizeEmail, normalizeUsername } from "../../../../api/users/schemas.ts";
 import { FormModal } from "../../components/form_modal.tsx";
-import { meetsRules, RuledField } from "../../components/ruled_field.tsx";
+import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
+import { PasswordField, validNewPassword } from "../../components/fields/password_field.tsx";
+import { UsernameField, validUsername } from "../../components/fields/username_field.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { useSubmit } from "../../lib/use_submit.ts";
 import { deleteUser, type ManagedUser, updateUser, type UserChanges } from "./api.ts";
@@ -15,15 +17,15 @@ export function EditUserModal(
   const [username, setUsername] = useState(user.username);
   const [email, setEmail] = useState(user.email ?? "");
   const changes: UserChanges = {};
-  if (username.trim() !== user.username) changes.username = username;
-  if (email.trim().toLowerCase() !== user.email) changes.email = email;
+  if (normalizeUsername(username) !== user.username) changes.username = username;
+  if (normalizeEmail(email) !== user.email) changes.email = email;
   const { busy, message, fieldErrors, submit } = useSubmit(async () => {
     const saved = await updateUser(user.id, changes);
     onSaved(saved.user);
     showAlert("success", saved.message);
     onHide();
   }, ["username", "email"]);
-  const valid = meetsRules(USERNAME_RULES, username) && meetsRules(EMAIL_RULES, email);
+  const valid = validUsername(username) && validEmail(email);
 
   return (
     <FormModal
@@ -35,26 +37,14 @@ export function EditUserModal(
       onSubmit={submit}
       onHide={onHide}
     >
-      <RuledField
+      <UsernameField
         className="mb-3"
-        label="Username"
-        name="username"
         autoComplete="off"
-        rules={USERNAME_RULES}
         value={username}
         onChange={setUsername}
         error={fieldErrors.username}
       />
-      <RuledField
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="off"
-        rules={EMAIL_RULES}
-        value={email}
-        onChange={setEmail}
-        error={fieldErrors.email}
-      />
+      <EmailField autoComplete="off" value={email} onChange={setEmail} error={fieldErrors.email} />
     </FormModal>
   );
 }
@@ -72,19 +62,16 @@ export function ResetPasswordModal({ user, onHide }: Props) {
     <FormModal
       title={`Reset the password of ${user.username}`}
       submitLabel="Set password"
-      ready={meetsRules(PASSWORD_RULES, password)}
+      ready={validNewPassword(password)}
       busy={busy}
       error={message}
       onSubmit={submit}
       onHide={onHide}
     >
       <p>Their sessions end: they log in again with the new password.</p>
-      <RuledField
+      <PasswordField
+        purpose="new"
         label="New password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        rules={PASSWORD_RULES}
         value={password}
         onChange={setPassword}
         error={fieldErrors.password}

@@ -1,7 +1,6 @@
 import { useCallback, useState } from "react";
-import { Alert, Button, Col, Form, Row } from "react-bootstrap";
-import { LoadMore } from "../../components/load_more.tsx";
-import { Loading } from "../../components/loading.tsx";
+import { Col, Form, Row } from "react-bootstrap";
+import { PagedList } from "../../components/paged_list.tsx";
 import { useDebounced } from "../../lib/use_debounced.ts";
 import { usePages } from "../../lib/use_pages.ts";
 import { useTitle } from "../../lib/use_title.ts";
@@ -53,22 +52,9 @@ export function AuditPage() {
           </Form.Group>
         </Row>
       </Form>
-      {events.error !== null && (
-        <Alert variant="danger">
-          {events.error}{" "}
-          {events.status === "failed" && (
-            <Button variant="link" className="p-0 align-baseline" onClick={events.retry}>
-              Try again
-            </Button>
-          )}
-        </Alert>
-      )}
-      <AuditTable events={events.items} busy={events.status === "loading"} />
-      {events.status === "loading" && <Loading />}
-      {events.status === "loaded" && events.items.length === 0 && <p>No events.</p>}
-      {events.status === "loaded" && events.nextCursor !== null && (
-        <LoadMore onClick={events.loadMore} loading={events.loadingMore} />
-      )}
+      <PagedList pages={events} empty="No events.">
+        {(items, busy) => <AuditTable events={items} busy={busy} />}
+      </PagedList>
     </>
   );
 }

@@ -1,12 +1,14 @@
 import { useState } from "react";
 import { Form } from "react-bootstrap";
 import { Navigate } from "react-router-dom";
-import { EMAIL_RULES, type Rule } from "../../../../api/users/schemas.ts";
-import { meetsRules, RuledField } from "../../components/ruled_field.tsx";
+import type { Rule } from "../../../../api/users/schemas.ts";
+import { meetsRules } from "../../components/ruled_field.tsx";
+import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
+import { PasswordField } from "../../components/fields/password_field.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { useTitle } from "../../lib/use_title.ts";
 import { logIn } from "./api.ts";
-import { RetryWait } from "./retry_wait.tsx";
+import { RateLimitedSubmit } from "./retry_wait.tsx";
 import { useTokenSubmit } from "./use_token_submit.ts";
 
 // Logging in checks only that a password was typed; its rules are for choosing one.
@@ -22,38 +24,20 @@ export function LoginPage() {
   const { busy, waitSeconds, submit } = useTokenSubmit(() => logIn({ email, password }));
 
   if (user) return <Navigate to="/" replace />;
-  const valid = meetsRules(EMAIL_RULES, email) && meetsRules(PASSWORD_GIVEN, password);
+  const valid = validEmail(email) && meetsRules(PASSWORD_GIVEN, password);
   return (
     <>
       <h1>Login</h1>
       <Form onSubmit={submit} className="col-md-6 col-lg-5" noValidate>
-        <RuledField
+        <EmailField className="mb-3" value={email} onChange={setEmail} />
+        <PasswordField
+          purpose="current"
           className="mb-3"
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          rules={EMAIL_RULES}
-          value={email}
-          onChange={setEmail}
-        />
-        <RuledField
-          className="mb-3"
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
           rules={PASSWORD_GIVEN}
           value={password}
           onChange={setPassword}
         />
-        <input
-          type="submit"
-          className="btn btn-primary"
-          value="Log In"
-          disabled={!valid || busy || waitSeconds > 0}
-        />
-        <RetryWait seconds={waitSeconds} />
+        <RateLimitedSubmit label="Log In" valid={valid} busy={busy} waitSeconds={waitSeconds} />
       </Form>
     </>
   );

@@ -1,12 +1,13 @@
 import { useState } from "react";
 import { Form } from "react-bootstrap";
 import { Navigate } from "react-router-dom";
-import { EMAIL_RULES, PASSWORD_RULES, USERNAME_RULES } from "../../../../api/users/schemas.ts";
-import { meetsRules, RuledField } from "../../components/ruled_field.tsx";
+import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
+import { PasswordField, validNewPassword } from "../../components/fields/password_field.tsx";
+import { UsernameField, validUsername } from "../../components/fields/username_field.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { useTitle } from "../../lib/use_title.ts";
 import { register } from "./api.ts";
-import { RetryWait } from "./retry_wait.tsx";
+import { RateLimitedSubmit } from "./retry_wait.tsx";
 import { useTokenSubmit } from "./use_token_submit.ts";
 
 export function RegisterPage() {
@@ -20,48 +21,16 @@ export function RegisterPage() {
   );
 
   if (user) return <Navigate to="/" replace />;
-  const valid = meetsRules(USERNAME_RULES, username) && meetsRules(EMAIL_RULES, email) &&
-    meetsRules(PASSWORD_RULES, password);
+  const valid = validUsername(username) && validEmail(email) &&
+    validNewPassword(password);
   return (
     <>
       <h1>Register</h1>
       <Form onSubmit={submit} className="col-md-6 col-lg-5" noValidate>
-        <RuledField
-          className="mb-3"
-          label="Username"
-          name="username"
-          autoComplete="username"
-          rules={USERNAME_RULES}
-          value={username}
-          onChange={setUsername}
-        />
-        <RuledField
-          className="mb-3"
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          rules={EMAIL_RULES}
-          value={email}
-          onChange={setEmail}
-        />
-        <RuledField
-          className="mb-3"
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          rules={PASSWORD_RULES}
-          value={password}
-          onChange={setPassword}
-        />
-        <input
-          type="submit"
-          className="btn btn-primary"
-          value="Register"
-          disabled={!valid || busy || waitSeconds > 0}
-        />
-        <RetryWait seconds={waitSeconds} />
+        <UsernameField className="mb-3" value={username} onChange={setUsername} />
+        <EmailField className="mb-3" value={email} onChange={setEmail} />
+        <PasswordField purpose="new" className="mb-3" value={password} onChange={setPassword} />
+        <RateLimitedSubmit label="Register" valid={valid} busy={busy} waitSeconds={waitSeconds} />
       </Form>
     </>
   );

@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { Alert, Button, Form } from "react-bootstrap";
-import { PASSWORD_RULES } from "../../../../api/users/schemas.ts";
-import { meetsRules, RuledField } from "../../components/ruled_field.tsx";
+import { PasswordField, validNewPassword } from "../../components/fields/password_field.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { useSubmit } from "../../lib/use_submit.ts";
 import { changePassword } from "./api.ts";
@@ -17,18 +16,16 @@ export function PasswordForm({ onChanged }: { onChanged: () => void }) {
     // The API ended every other session: the list below should say so.
     onChanged();
   }, ["current_password", "new_password"]);
-  const valid = current.length > 0 && meetsRules(PASSWORD_RULES, next);
+  const valid = current.length > 0 && validNewPassword(next);
 
   return (
     <Form onSubmit={submit} className="col-md-8 col-lg-6" noValidate>
       {message !== null && <Alert variant="danger">{message}</Alert>}
-      <RuledField
+      <PasswordField
+        purpose="current"
         className="mb-3"
         label="Current password"
         name="current_password"
-        type="password"
-        autoComplete="current-password"
-        rules={[]}
         value={current}
         onChange={(value) => {
           setCurrent(value);
@@ -37,13 +34,11 @@ export function PasswordForm({ onChanged }: { onChanged: () => void }) {
         }}
         error={fieldErrors.current_password}
       />
-      <RuledField
+      <PasswordField
+        purpose="new"
         className="mb-3"
         label="New password"
         name="new_password"
-        type="password"
-        autoComplete="new-password"
-        rules={PASSWORD_RULES}
         value={next}
         onChange={setNext}
         error={fieldErrors.new_password}

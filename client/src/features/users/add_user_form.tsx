@@ -7,8 +7,9 @@ import {
   NO_NEW_USER,
 } from "../../components/new_user_fields.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
+import { createUser } from "../../lib/create_user.ts";
 import { errorMessage } from "../../lib/http.ts";
-import { createUser, type DirectoryUser } from "./api.ts";
+import type { DirectoryUser } from "./api.ts";
 
 export function AddUserForm({ onAdded }: { onAdded: (user: DirectoryUser) => void }) {
   const showAlert = useAlert();

@@ -1,10 +1,12 @@
-import { lazy, Suspense } from "react";
-import { Button } from "react-bootstrap";
+import { lazy, Suspense, useCallback } from "react";
 import { Loading } from "../../components/loading.tsx";
+import { PagedList } from "../../components/paged_list.tsx";
+import { useAlert } from "../../lib/alerts.tsx";
 import { useAuth } from "../../lib/auth.tsx";
+import { usePages } from "../../lib/use_pages.ts";
 import { useTitle } from "../../lib/use_title.ts";
+import { type DirectoryUser, fetchUsers } from "./api.ts";
 import { UsersTable } from "./users_table.tsx";
-import { useUserDirectory } from "./use_user_directory.ts";
 
 // Only admins see the form; loading it on demand keeps the form rules (and zod) out of
 // everyone else's first load.
@@ -15,8 +17,14 @@ const AddUserForm = lazy(() =>
 export function UsersPage() {
   useTitle("All Users");
   const { user } = useAuth();
-  const { users, nextCursor, status, loadingMore, loadMore, prepend, retry } = useUserDirectory(
-    user?.id ?? null,
+  const showAlert = useAlert();
+  const alertError = useCallback((message: string) => showAlert("danger", message), [showAlert]);
+  // Loaded again when the viewer changes: what the API shows (emails) depends on who asks.
+  const users = usePages(fetchUsers, user?.id ?? null, alertError);
+  const { setItems } = users;
+  const prepend = useCallback(
+    (added: DirectoryUser) => setItems((loaded) => [added, ...loaded]),
+    [setItems],
   );
 
   return (
@@ -27,20 +35,9 @@ export function UsersPage() {
           <AddUserForm onAdded={prepend} />
         </Suspense>
       )}
-      <UsersTable users={users} />
-      {status === "loading" && <Loading />}
-      {status === "failed" && (
-        <p>
-          The users could not be loaded.{" "}
-          <Button variant="link" className="p-0 align-baseline" onClick={retry}>Try again</Button>
-        </p>
-      )}
-      {status === "loaded" && nextCursor !== null && (
-        <div className="d-flex align-items-center gap-3">
-          <Button variant="outline-primary" onClick={loadMore}>Load more</Button>
-          {loadingMore && <Loading />}
-        </div>
-      )}
+      <PagedList pages={users} failedText="The users could not be loaded.">
+        {(items) => <UsersTable users={items} />}
+      </PagedList>
     </>
   );
 }

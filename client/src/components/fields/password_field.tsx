@@ -1,0 +1,32 @@
+import { PASSWORD_RULES, type Rule } from "../../../../api/users/schemas.ts";
+import { meetsRules, RuledField } from "../ruled_field.tsx";
+import type { FieldProps } from "./field_props.ts";
+
+/** True when a password being chosen meets every rule the API checks. */
+export function validNewPassword(value: string): boolean {
+  return meetsRules(PASSWORD_RULES, value);
+}
+
+type Props = Omit<FieldProps, "autoComplete"> & {
+  /** "new": one being chosen, with the API's rules listed; "current": one already had. */
+  purpose: "new" | "current";
+  label?: string;
+  name?: string;
+  /** What to list under a current password; the rules are for choosing one, so none by default. */
+  rules?: Rule[];
+};
+
+export function PasswordField(
+  { purpose, label = "Password", name = "password", rules = [], ...props }: Props,
+) {
+  return (
+    <RuledField
+      {...props}
+      type="password"
+      label={label}
+      name={name}
+      autoComplete={`${purpose}-password`}
+      rules={purpose === "new" ? PASSWORD_RULES : rules}
+    />
+  );
+}

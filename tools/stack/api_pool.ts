@@ -1,0 +1,98 @@
+/**
+ * Several API processes on consecutive ports, kept alive: one that dies is started again (with a
+ * growing pause if it keeps dying), so Caddy's health checks bring it back into rotation.
+ */
+const MAIN = new URL("../../api/main.ts", import.meta.url).pathname;
+
+export type ApiPool = AsyncDisposable & {
+  /** host:port of every process, for Caddy's API_UPSTREAMS. */
+  upstreams: string[];
+  /** The current process ids, slot by slot. */
+  pids(): number[];
+  /** Resolves when every slot answers /health/live. */
+  healthy(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+};
+
+type Options = {
+  ports: number[];
+  env: Record<string, string>;
+  output?: "inherit" | "null";
+  log?: (line: string) => void;
+};
+
+export async function startApiPool(options: Options): Promise<ApiPool> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  let stopping = false;
+  const slots = options.ports.map((port) => ({ port, child: spawn(port), restarts: 0 }));
+
+  function spawn(port: number): Deno.ChildProcess {
+    return new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-all", MAIN],
+      env: { ...options.env, PORT: String(port), HOST: "127.0.0.1" },
+      stdin: "null",
+      stdout: options.output ?? "inherit",
+      stderr: options.output ?? "inherit",
+    }).spawn();
+  }
+
+  const watchers = slots.map(async (slot) => {
+    while (!stopping) {
+      const status = await slot.child.status;
+      if (stopping) return;
+      const pause = Math.min(5000, 250 * 2 ** Math.min(slot.restarts, 5));
+      log(`API on port ${slot.port} exited (${status.signal ?? status.code}); restarting`);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      if (stopping) return;
+      slot.restarts++;
+      slot.child = spawn(slot.port);
+    }
+  });
+
+  const pool: ApiPool = {
+    upstreams: slots.map((slot) => `127.0.0.1:${slot.port}`),
+    pids: () => slots.map((slot) => slot.child.pid),
+    async healthy(timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (const slot of slots) {
+        while (!(await answers(slot.port))) {
+          if (Date.now() > deadline) throw new Error(`the API on port ${slot.port} did not start`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    },
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      for (const slot of slots) {
+        try {
+          slot.child.kill("SIGTERM");
+        } catch {
+          // already gone
+        }
+      }
+      await Promise.all(slots.map((slot) => slot.child.status));
+      await Promise.all(watchers);
+    },
+    [Symbol.asyncDispose]: () => pool.stop(),
+  };
+  try {
+    await pool.healthy();
+  } catch (error) {
+    await pool.stop();
+    throw error;
+  }
+  return pool;
+}
+
+async function answers(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/health/live`, {
+      signal: AbortSignal.timeout(1000),
+    });
+    await res.body?.cancel();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}

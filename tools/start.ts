@@ -1,0 +1,87 @@
+/**
+ * `deno task start [--replicas N]`: the database (DATABASE_URL, or a local server under .data/),
+ * migrations, the web app's build when it is out of date, N API processes (default 1, on ports
+ * 8000, 8001, …; one that dies is restarted), and Caddy balancing over them on
+ * http://localhost:8080. Ctrl-C (or SIGTERM) stops everything it started, in reverse order.
+ */
+import { createSql } from "../api/db.ts";
+import { startApiPool } from "./stack/api_pool.ts";
+import { migrate } from "../db/migrate.ts";
+import { startCaddy } from "./stack/caddy.ts";
+import { buildClient } from "./client_build.ts";
+import { devDatabase } from "./stack/dev_database.ts";
+
+const SITE_PORT = 8080;
+const API_PORT = 8000;
+const replicas = parseReplicas(Deno.args);
+
+const database = await devDatabase();
+if (database.local) console.log("PostgreSQL started (data in .data/postgres)");
+const stops: (() => Promise<unknown>)[] = [database.release];
+
+async function stopAll() {
+  for (const stop of stops.reverse()) {
+    await stop().catch((error) => console.error(`stopping: ${error.message ?? error}`));
+  }
+}
+
+async function fail(error: unknown): Promise<never> {
+  console.error(`error: ${error instanceof Error ? error.message : error}`);
+  await stopAll();
+  Deno.exit(1);
+}
+
+try {
+  const sql = createSql(database.url, { max: 1 });
+  try {
+    await migrate(sql, { log: (line) => console.log(line) });
+  } finally {
+    await sql.end();
+  }
+  if (await buildClient({ quiet: true })) console.log("built the web app into dist/");
+} catch (error) {
+  await fail(error);
+}
+
+let pool;
+try {
+  pool = await startApiPool({
+    ports: Array.from({ length: replicas }, (_, i) => API_PORT + i),
+    env: { DATABASE_URL: database.url },
+  });
+  stops.push(pool.stop);
+} catch (error) {
+  await fail(error);
+}
+
+try {
+  const caddy = await startCaddy({
+    port: SITE_PORT,
+    upstreams: pool!.upstreams,
+    siteRoot: new URL("../dist", import.meta.url).pathname,
+    log: "null",
+  });
+  stops.push(caddy.stop);
+} catch (error) {
+  await fail(error);
+}
+console.log(`\nThe app is running at http://localhost:${SITE_PORT} (Ctrl-C stops it)`);
+
+await new Promise<void>((resolve) => {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, resolve);
+});
+await stopAll();
+if (database.local) console.log("stopped");
+Deno.exit(0);
+
+function parseReplicas(args: string[]): number {
+  const at = args.findIndex((arg) => arg === "--replicas" || arg.startsWith("--replicas="));
+  if (at === -1) return 1;
+  const value = args[at].includes("=") ? args[at].split("=")[1] : args[at + 1];
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 16) {
+    console.error("usage: deno task start [--replicas N]   (N from 1 to 16)");
+    Deno.exit(2);
+  }
+  return count;
+}
