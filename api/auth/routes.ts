@@ -3,6 +3,7 @@ import type { Deps } from "../deps.ts";
 import { success } from "../http/envelope.ts";
 import { validate } from "../http/validate.ts";
 import { clientIp } from "../security/client_ip.ts";
+import { readDeviceCookie, setDeviceCookie } from "./device_cookie.ts";
 import { type AuthEnv, requireUser } from "./middleware.ts";
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from "./refresh_cookie.ts";
 import { loginBody, registerBody } from "./schemas.ts";
@@ -37,8 +38,9 @@ export function authRoutes(deps: Deps) {
       return c.json(tokenBody(c, signedIn, "Successfully registered."), 201);
     })
     .post("/login", validate("json", loginBody), async (c) => {
-      const signedIn = await logIn(deps, c.req.valid("json"), client(c));
-      return c.json(tokenBody(c, signedIn, "Successfully logged in."), 200);
+      const loggedIn = await logIn(deps, c.req.valid("json"), client(c), readDeviceCookie(c));
+      setDeviceCookie(c, loggedIn.device);
+      return c.json(tokenBody(c, loggedIn, "Successfully logged in."), 200);
     })
     .post("/refresh", async (c) => {
       const outcome = await refresh(deps, readRefreshCookie(c), client(c));
