@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { ApiError } from "../http/errors.ts";
+import { testApi } from "../testing/api.ts";
+import { DEVICE_COOKIE } from "./device_cookie.ts";
 import { createLoginQueue } from "./login_queue.ts";
 
 /** A comparison that runs until the test lets it finish. */
@@ -67,4 +69,40 @@ Deno.test("a comparison that fails frees its worker", async () => {
   await assert.rejects(place.compare(() => Promise.reject(new Error("worker died"))));
   place.leave();
   assert.equal(await queue.admit(false).compare(() => Promise.resolve(7)), 7);
+});
+
+Deno.test("over HTTP, a storm that fills the queue gets 503 at once; /ping and the owner's browser do not", async () => {
+  await using api = await testApi({ PASSWORD_WORKERS: "1", LOGIN_QUEUE_MAX: "1" });
+  const { user, password } = await api.createUser();
+  const login = (email: string, headers: HeadersInit = {}) =>
+    api.request("/auth/login", { method: "POST", json: { email, password }, headers });
+  const first = await login(user.email);
+  const cookie = first.headers.getSetCookie().find((c) => c.startsWith(`${DEVICE_COOKIE}=`));
+  assert.ok(cookie);
+
+  // Holds every comparison until the test lets go, so the queue's state is known exactly.
+  const hasher = api.deps.passwords;
+  const original = { verify: hasher.verify, verifyDummy: hasher.verifyDummy };
+  const held = gate();
+  let entered!: () => void;
+  const busy = new Promise<void>((resolve) => entered = resolve);
+  hasher.verifyDummy = async (given) => {
+    entered();
+    await held.compare();
+    return await original.verifyDummy(given);
+  };
+  try {
+    const guess = login("nobody@example.com", { "X-Forwarded-For": "10.1.0.1" });
+    await busy;
+    const refused = await login("someone@example.com", { "X-Forwarded-For": "10.2.0.1" });
+    assert.equal(refused.status, 503);
+    assert.equal(refused.headers.get("Retry-After"), "1");
+    assert.equal((await api.request("/ping")).status, 200);
+    const owner = login(user.email, { Cookie: cookie.split(";")[0] });
+    held.open();
+    assert.equal((await guess).status, 401);
+    assert.equal((await owner).status, 200);
+  } finally {
+    Object.assign(hasher, original);
+  }
 });

@@ -214,3 +214,28 @@ Deno.test("clean-up deletes windows older than two of the longest limit, nothing
   await sweeper.consume("registerIp", "recent");
   await retryAfter(sweeper.consume("registerIp", "recent"));
 });
+
+Deno.test("release takes back one consumed event, in the window it was counted in", async () => {
+  await using db = await testDatabase();
+  const clock = fakeClock();
+  const limiter = createRateLimiter(db.sql, LIMITS, { now: clock.now });
+  const first = await limiter.consume("loginAccountNetwork", "ann");
+  await limiter.consume("loginAccountNetwork", "ann");
+  await limiter.release(first);
+  assert.deepEqual((await db.sql`select hits from rate_limits`).map((row) => row.hits), [1]);
+  await limiter.release(first);
+  assert.equal((await db.sql`select 1 from rate_limits`).length, 0);
+  await limiter.release(first); // nothing left to take back: no error, no negative count
+  assert.equal(await admitted(limiter, "loginAccountNetwork", "ann"), 3);
+});
+
+Deno.test("limits on client IPs count an IPv6 /64 as one client; other limits keep their keys", async () => {
+  await using db = await testDatabase();
+  const limiter = createRateLimiter(db.sql, LIMITS, { now: fakeClock().now });
+  await limiter.consume("registerIp", "2001:db8:5:6::1");
+  await limiter.consume("registerIp", "2001:db8:5:6:ffff::2");
+  await retryAfter(limiter.consume("registerIp", "2001:db8:5:6::3"));
+  await limiter.consume("registerIp", "2001:db8:5:7::1");
+  assert.equal(await admitted(limiter, "loginAccountNetwork", "2001:db8:5:6::1"), 3);
+  assert.equal(await admitted(limiter, "loginAccountNetwork", "2001:db8:5:6::2"), 3);
+});
