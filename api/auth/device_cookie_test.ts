@@ -1,5 +1,6 @@
+import { Hono } from "hono";
 import assert from "node:assert/strict";
-import { issueDevice, verifyDevice } from "./device_cookie.ts";
+import { issueDevice, setDeviceCookie, verifyDevice } from "./device_cookie.ts";
 
 const KEY = "a test secret key that is long enough";
 const NOW = Date.UTC(2030, 0, 1);
@@ -34,4 +35,25 @@ Deno.test("a device cookie altered, signed with another key, or malformed is not
     assert.equal(verifyDevice(KEY, forged, NOW), undefined, forged);
   }
   assert.equal(verifyDevice(KEY, undefined, NOW), undefined);
+});
+
+Deno.test("the device cookie is HttpOnly, SameSite=Strict, sent to /auth/login only, Secure over HTTPS", async () => {
+  const app = new Hono().post("/auth/login", (c) => {
+    setDeviceCookie(c, issueDevice(KEY, 42, 3600));
+    return c.text("ok");
+  });
+  const plain = await app.request("/auth/login", { method: "POST" });
+  const cookie = plain.headers.get("Set-Cookie") ?? "";
+  assert.match(
+    cookie,
+    /^login_device=42\.[^;]+; Max-Age=(3599|3600); Path=\/auth\/login; Expires=/,
+  );
+  assert.match(cookie, /; HttpOnly; SameSite=Strict$/);
+  const proxied = await app.request("/auth/login", {
+    method: "POST",
+    headers: { "X-Forwarded-Proto": "https" },
+  });
+  assert.match(proxied.headers.get("Set-Cookie") ?? "", /; Secure/);
+  const direct = await app.request("https://users.example/auth/login", { method: "POST" });
+  assert.match(direct.headers.get("Set-Cookie") ?? "", /; Secure/);
 });
