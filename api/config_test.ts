@@ -103,3 +103,17 @@ Deno.test("loadDatabaseUrl returns undefined when unset and rejects a bad URL", 
     /DATABASE_URL: must be a postgres/,
   );
 });
+
+Deno.test("login limits default to ASVS's: 5 per network and account, 100 per account an hour", () => {
+  const config = loadConfig({ ...base, PASSWORD_WORKERS: "3" });
+  assert.deepEqual(config.rateLimits.loginAccountNetwork, { max: 5, windowSeconds: 900 });
+  assert.deepEqual(config.rateLimits.loginAccount, { max: 100, windowSeconds: 3600 });
+  assert.deepEqual(config.rateLimits.loginDevice, { max: 5, windowSeconds: 900 });
+  assert.deepEqual(config.rateLimits.reauthUser, { max: 5, windowSeconds: 900 });
+  assert.equal(config.deviceCookieTtl, 180 * 24 * 3600);
+  assert.equal(config.loginQueueMax, 12);
+  const set = loadConfig({ ...base, LOGIN_QUEUE_MAX: "7", RATE_LIMIT_LOGIN_ACCOUNT: "50/1d" });
+  assert.equal(set.loginQueueMax, 7);
+  assert.deepEqual(set.rateLimits.loginAccount, { max: 50, windowSeconds: 86400 });
+  assert.throws(() => loadConfig({ ...base, LOGIN_QUEUE_MAX: "0" }), /LOGIN_QUEUE_MAX/);
+});

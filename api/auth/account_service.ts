@@ -8,6 +8,7 @@ import type { Deps } from "../deps.ts";
 import { invalidPayload, notFound } from "../http/errors.ts";
 import { isUuid } from "../http/ids.ts";
 import { findUserWithHashByEmail, updateUser } from "../users/queries.ts";
+import { reserveReauthentication } from "./login_attempts.ts";
 import {
   type IssuedRefresh,
   revokeOwnSession as revokeOwn,
@@ -31,15 +32,16 @@ export async function changePassword(
 ): Promise<Secured> {
   const { sql, limiter } = deps;
   const { user } = caller;
-  // Guessing the current password here is guessing a login: the same limit applies.
-  await limiter.check("loginEmail", user.email);
+  // Counted against this user, not their email's login limits: a session holder guessing here
+  // is stopped without locking the owner's logins, and a locked login never blocks this.
+  const attempt = await reserveReauthentication(limiter, user.id);
   const stored = await findUserWithHashByEmail(sql, user.email);
   if (!stored || !(await deps.passwords.verify(passwords.current, stored.password_hash))) {
-    await limiter.hit("loginEmail", user.email);
     throw invalidPayload([
       { field: "current_password", message: "Current password is incorrect." },
     ]);
   }
+  await attempt.succeeded();
   const password_hash = await deps.passwords.hash(passwords.next);
   return await sql.begin(async (tx) => {
     await updateUser(tx, user.id, { password_hash });

@@ -13,6 +13,7 @@ import {
 } from "../openapi/replies.ts";
 import * as reply from "../openapi/responses.ts";
 import { createRoute, jsonBody, router } from "../openapi/router.ts";
+import { readDeviceCookie, setDeviceCookie } from "./device_cookie.ts";
 import { type AuthEnv, requireUser } from "./middleware.ts";
 import { callerOf, clientOf, tokenFields } from "./http_context.ts";
 import { clearRefreshCookie, readRefreshCookie } from "./refresh_cookie.ts";
@@ -82,15 +83,27 @@ export function authRoutes(deps: Deps) {
           body: jsonBody(loginBody, { email: "grace@example.com", password: examplePassword }),
         },
         responses: {
-          200: ok(reply.tokenBody, "Logged in: an access token, and the refresh cookie.", TOKEN),
+          200: ok(
+            reply.tokenBody,
+            "Logged in: an access token, the refresh cookie, and the device cookie " +
+              "(`login_device`) that keeps this browser known to the account.",
+            TOKEN,
+          ),
           ...fails(400, 413, 429, ...SERVER),
           ...fail(401, '"Invalid email or password." (the same for an unknown email).', []),
           ...fail(403, '"Account disabled. Please contact us."'),
+          ...fail(
+            503,
+            "The database is unavailable, or too many logins are waiting for a password " +
+              "comparison: try again after `Retry-After` seconds.",
+            ["Retry-After"],
+          ),
         },
       }),
       async (c) => {
-        const signedIn = await logIn(deps, c.req.valid("json"), client(c));
-        return c.json(tokenBody(c, signedIn, "Successfully logged in."), 200);
+        const loggedIn = await logIn(deps, c.req.valid("json"), client(c), readDeviceCookie(c));
+        setDeviceCookie(c, loggedIn.device);
+        return c.json(tokenBody(c, loggedIn, "Successfully logged in."), 200);
       },
     )
     .openapi(

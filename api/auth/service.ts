@@ -8,14 +8,18 @@ import type { Deps } from "../deps.ts";
 import { ApiError, unauthorized } from "../http/errors.ts";
 import { findUserById, findUserWithHashByEmail, type User } from "../users/queries.ts";
 import { createAccount } from "../users/service.ts";
+import { type IssuedDevice, issueDevice, verifyDevice } from "./device_cookie.ts";
+import { accountKey, type ReservedAttempt, reserveLoginAttempt } from "./login_attempts.ts";
 import { ACCOUNT_DISABLED, SESSION_EXPIRED } from "./middleware.ts";
 import { revokeSession } from "./queries.ts";
 import type { LoginBody, RegisterBody } from "./schemas.ts";
 import { rotateSession, type SignedIn, signedIn, startSession } from "./session_service.ts";
 
-type AuthDeps = Pick<Deps, "sql" | "passwords" | "tokens" | "limiter" | "config">;
+type AuthDeps = Pick<Deps, "sql" | "passwords" | "tokens" | "limiter" | "config" | "loginQueue">;
 
 export type { SignedIn };
+/** A login also makes the browser known to the account (its device cookie). */
+export type LoggedIn = SignedIn & { device: IssuedDevice };
 /** Refusals that also end the browser's refresh cookie; other errors are thrown. */
 export type RefreshOutcome = ({ ok: true } & SignedIn) | { ok: false; error: ApiError };
 /** Who is asking, for rate limits, the audit trail and the session list. */
@@ -45,19 +49,31 @@ export async function logIn(
   deps: AuthDeps,
   { email, password }: LoginBody,
   client: Client,
-): Promise<SignedIn> {
-  const { sql, passwords, limiter, config } = deps;
-  // Every attempt counts against the client; only failures count against the account, so a
-  // person who mistypes a few times is not locked out by their own successes.
+  deviceCookie?: string,
+): Promise<LoggedIn> {
+  const { sql, passwords, limiter, config, loginQueue } = deps;
+  // Every attempt counts against the client's network; the account's own limits follow.
   await limiter.consume("loginIp", client.ip);
-  await limiter.check("loginEmail", email);
   const user = await findUserWithHashByEmail(sql, email);
-  // An unknown email costs a full bcrypt comparison too, so timing does not reveal accounts.
-  const matches = user
-    ? await passwords.verify(password, user.password_hash)
-    : await passwords.verifyDummy(password);
+  const device = verifyDevice(config.secretKey, deviceCookie);
+  const knownDevice = user && device?.userId === user.id ? device.deviceId : undefined;
+  const place = loginQueue.admit(knownDevice !== undefined);
+  let matches: boolean;
+  let attempt: ReservedAttempt;
+  try {
+    attempt = await reserveLoginAttempt(limiter, {
+      account: accountKey(user?.id, email),
+      ip: client.ip,
+      deviceId: knownDevice,
+    });
+    // An unknown email costs a full bcrypt comparison too, so timing does not reveal accounts.
+    matches = await place.compare(() =>
+      user ? passwords.verify(password, user.password_hash) : passwords.verifyDummy(password)
+    );
+  } finally {
+    place.leave();
+  }
   if (!user || !matches) {
-    await limiter.hit("loginEmail", email);
     await recordEvent(sql, {
       action: "auth.login_failed",
       targetId: user?.id,
@@ -66,8 +82,10 @@ export async function logIn(
     });
     throw new ApiError(401, INVALID_CREDENTIALS);
   }
-  await limiter.reset("loginEmail", email);
+  await attempt.succeeded();
   if (!user.active) throw new ApiError(403, ACCOUNT_DISABLED);
+  // Made before the commit: nothing that can fail runs after it.
+  const issuedDevice = issueDevice(config.secretKey, user.id, config.deviceCookieTtl);
   const session = await sql.begin(async (tx) => {
     const started = await startSession(tx, user.id, sessionLimits(config), client);
     await recordEvent(tx, {
@@ -78,7 +96,7 @@ export async function logIn(
     });
     return started;
   });
-  return await signedIn(deps, session);
+  return { ...(await signedIn(deps, session)), device: issuedDevice };
 }
 
 /** A new refresh token for the presented one (see `rotateSession`), with its access token. */
