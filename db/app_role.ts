@@ -23,6 +23,7 @@ const READ_ONLY = new Set(["schema_migrations"]);
 
 const DUPLICATE_OBJECT = "42710";
 const UNIQUE_VIOLATION = "23505";
+const INSUFFICIENT_PRIVILEGE = "42501";
 
 /**
  * Creates the role when it is missing, refuses one that could do more than the API needs (the
@@ -51,6 +52,13 @@ async function createRole(conn: Sql, name: string): Promise<void> {
   } catch (error) {
     // Roles belong to the whole server: a migration of another database may have just made it.
     const code = (error as { code?: string }).code;
+    if (code === INSUFFICIENT_PRIVILEGE) {
+      throw new MigrationError(
+        `cannot create the role "${name}" (${(error as Error).message}): create it once as a ` +
+          "plain login role, or let the migrating role create roles",
+        { cause: error },
+      );
+    }
     if (code !== DUPLICATE_OBJECT && code !== UNIQUE_VIOLATION) throw error;
   }
 }

@@ -139,3 +139,25 @@ Deno.test("the password's SCRAM verifier is the one PostgreSQL computes itself",
     await db.sql`drop role ${db.sql(role)}`;
   }
 });
+
+Deno.test("a migrating role that may not create roles is told what to do", async () => {
+  await using db = await testDatabase({ migrated: false });
+  await using temp = await tempMigrations();
+  const migrator = `migrator_${crypto.randomUUID().slice(0, 8)}`;
+  await db.sql`create role ${db.sql(migrator)}`;
+  await db.sql`grant create on schema public to ${db.sql(migrator)}`;
+  const sql = createSql(db.url, { max: 1 });
+  try {
+    await sql`set role ${sql(migrator)}`;
+    await assert.rejects(
+      migrate(sql, { ...quiet, dir: temp.dir, appRole: { name: `${migrator}_app` } }),
+      (error: Error) =>
+        error instanceof MigrationError &&
+        /cannot create the role .*create it once/.test(error.message),
+    );
+  } finally {
+    await sql.end();
+    await db.sql`drop owned by ${db.sql(migrator)}`;
+    await db.sql`drop role ${db.sql(migrator)}`;
+  }
+});
