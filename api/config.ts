@@ -156,6 +156,29 @@ export function loadDatabaseUrl(env: Env = Deno.env.toObject()): string | undefi
   return parsed.data.DATABASE_URL;
 }
 
+/** The role the API connects as, for the migration runner, which creates it and grants to it. */
+export type AppRoleSettings = { name: string; password?: string };
+
+const appRoleSchema = z.object({
+  // An identifier PostgreSQL takes without quotes, so it reads the same in every tool.
+  DATABASE_APP_ROLE: z.string().trim().regex(
+    /^[a-z_][a-z0-9_]{0,62}$/,
+    "must be a lowercase PostgreSQL role name (letters, digits, _)",
+  ).default("users_app"),
+  // Printable ASCII: the client sends it as it is (SASLprep changes nothing) and it fits in a URL.
+  DATABASE_APP_PASSWORD: z.string().regex(
+    /^[\x21-\x7e]{16,}$/,
+    "must be at least 16 printable ASCII characters without spaces (`openssl rand -hex 32`)",
+  ).optional(),
+});
+
+/** DATABASE_APP_ROLE and DATABASE_APP_PASSWORD, read by `deno task db:migrate`. */
+export function loadAppRole(env: Env = Deno.env.toObject()): AppRoleSettings {
+  const parsed = appRoleSchema.safeParse(blankAsUnset(env));
+  if (!parsed.success) throw configError(parsed.error);
+  return { name: parsed.data.DATABASE_APP_ROLE, password: parsed.data.DATABASE_APP_PASSWORD };
+}
+
 function firstAdmin(email?: string, password?: string, username = "admin") {
   if (email === undefined && password === undefined) return undefined;
   if (email === undefined || password === undefined) {

@@ -55,7 +55,7 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
       PASSWORD_WORKERS: "2",
       PORT: "0",
       ...env,
-      DATABASE_URL: db.url,
+      DATABASE_URL: db.appUrl,
     });
     const logFile = Deno.env.get("TEST_LOG_FILE");
     server = await startServer(config, {
