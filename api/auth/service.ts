@@ -42,7 +42,10 @@ export async function register(
   const { sql, passwords, limiter, config } = deps;
   await limiter.consume("registerIp", client.ip);
   const user = await createAccount(sql, passwords, body, { ip: client.ip });
-  return await signedIn(deps, await startSession(sql, user.id, sessionLimits(config), client));
+  // The tokens are made before the session commits: nothing that can fail runs after it.
+  return await sql.begin(async (tx) =>
+    await signedIn(deps, await startSession(tx, user.id, sessionLimits(config), client))
+  );
 }
 
 export async function logIn(
@@ -94,9 +97,9 @@ export async function logIn(
       targetId: user.id,
       ip: client.ip,
     });
-    return started;
+    return await signedIn(deps, started);
   });
-  return { ...(await signedIn(deps, session)), device: issuedDevice };
+  return { ...session, device: issuedDevice };
 }
 
 /** A new refresh token for the presented one (see `rotateSession`), with its access token. */
@@ -109,16 +112,16 @@ export async function refresh(
   await limiter.consume("refreshIp", client.ip);
   const rotated = presented === undefined
     ? undefined
-    : await rotateSession(sql, presented, config, client);
+    : await rotateSession(deps, presented, client);
   if (!rotated) {
     return { ok: false, error: unauthorized(SESSION_EXPIRED, presented !== undefined) };
   }
-  const user = await findUserById(sql, rotated.userId);
+  const user = await findUserById(sql, rotated.refresh.userId);
   if (!user?.active) {
-    await revokeSession(sql, rotated.sessionId);
+    await revokeSession(sql, rotated.refresh.sessionId);
     return { ok: false, error: new ApiError(403, ACCOUNT_DISABLED) };
   }
-  return { ok: true, ...(await signedIn(deps, rotated)) };
+  return { ok: true, ...rotated };
 }
 
 /** Ends the caller's session at once: its access tokens stop working with it. */
