@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { auditRoutes } from "./audit/routes.ts";
 import { accountRoutes } from "./auth/account_routes.ts";
 import { authRoutes } from "./auth/routes.ts";
@@ -8,14 +7,12 @@ import { healthRoutes } from "./health/routes.ts";
 import { databaseDeadline } from "./http/database_deadline.ts";
 import { success } from "./http/envelope.ts";
 import { errorHandler, onNotFound } from "./http/error_handler.ts";
-import { ApiError } from "./http/errors.ts";
 import { methodAwareNotFound } from "./http/method_not_allowed.ts";
+import { readBody, wellFormedHost } from "./http/request_shape.ts";
 import { requestLog } from "./http/request_log.ts";
 import { requireJsonBody } from "./http/validate.ts";
 import { openapiRoutes } from "./openapi/routes.ts";
 import { userRoutes } from "./users/routes.ts";
-
-const MAX_BODY_BYTES = 64 * 1024;
 
 export function createApp(deps: Deps) {
   const deadline = databaseDeadline({ deadlineMs: 1700, memoryMs: 10_000 });
@@ -28,12 +25,8 @@ export function createApp(deps: Deps) {
       c.header("Cache-Control", "no-store");
       c.header("X-Content-Type-Options", "nosniff");
     })
-    .use(bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, "Payload too large: the limit is 64 KiB.");
-      },
-    }))
+    .use(wellFormedHost)
+    .use(readBody)
     .use(requireJsonBody)
     .get("/ping", (c) => c.json(success({ message: "pong!" }), 200))
     .route("/health", healthRoutes(deps))

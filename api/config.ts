@@ -11,6 +11,8 @@ export type RateLimits = {
   loginIp: Limit;
   registerIp: Limit;
   refreshIp: Limit;
+  /** Attempts by users to change their own email, per user. */
+  emailChangeUser: Limit;
 };
 
 export type Config = {
@@ -82,6 +84,7 @@ const schema = z.object({
   RATE_LIMIT_LOGIN_IP: limit.default({ max: 20, windowSeconds: 60 }),
   RATE_LIMIT_REGISTER_IP: limit.default({ max: 10, windowSeconds: 3600 }),
   RATE_LIMIT_REFRESH_IP: limit.default({ max: 60, windowSeconds: 60 }),
+  RATE_LIMIT_EMAIL_CHANGE: limit.default({ max: 5, windowSeconds: 3600 }),
   ADMIN_EMAIL: z.string().optional(),
   ADMIN_PASSWORD: z.string().optional(),
   ADMIN_USERNAME: z.string().default("admin"),
@@ -117,6 +120,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       loginIp: values.RATE_LIMIT_LOGIN_IP,
       registerIp: values.RATE_LIMIT_REGISTER_IP,
       refreshIp: values.RATE_LIMIT_REFRESH_IP,
+      emailChangeUser: values.RATE_LIMIT_EMAIL_CHANGE,
     },
     firstAdmin: firstAdmin(values.ADMIN_EMAIL, values.ADMIN_PASSWORD, values.ADMIN_USERNAME),
   };

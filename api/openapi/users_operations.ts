@@ -65,6 +65,8 @@ export const USER_OPERATIONS: Operation[] = [
     method: "patch",
     path: "/users/{id}",
     summary: "Change a user: admins anything, others their own username and email",
+    description: "Users changing their own email (admins too) must send `current_password`; a " +
+      "wrong one counts as a failed login, and such changes are limited per user (429).",
     tag: "users",
     security: "bearer",
     params: { id: userId },
@@ -72,6 +74,9 @@ export const USER_OPERATIONS: Operation[] = [
     responses: {
       200: ok(reply.userChangedBody, '"User updated."'),
       ...fails(400, ...AUTH, 413, ...SERVER),
+      ...fail(429, "Too many email changes by this user: try again after `Retry-After` seconds.", [
+        "Retry-After",
+      ]),
       ...fail(404, '"User does not exist." (for admins; others get 403).'),
       ...fail(409, "A duplicate, or a guard rail (the last active admin, oneself)."),
     },

@@ -65,7 +65,7 @@ export function userRoutes(deps: Deps) {
       const me = actor(c);
       const id = parseId(c.req.param("id"));
       if (id === undefined) throw me.user.admin ? notFound(NO_SUCH_USER) : forbidden();
-      const user = await updateAccount(sql, passwords, me, id, c.req.valid("json"));
+      const user = await updateAccount(deps, me, id, c.req.valid("json"));
       return c.json(
         success({ message: "User updated.", data: { user: presentUser(user, me.user) } }),
         200,
