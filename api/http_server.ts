@@ -20,6 +20,7 @@ export type Service = {
 export type RunningServer = AsyncDisposable & {
   url: string;
   deps: Deps;
+  app: Service["app"];
   /** Stops accepting, lets in-flight requests finish (10 s at most), then closes the service. */
   shutdown(): Promise<void>;
 };
@@ -83,5 +84,5 @@ export async function startServer(config: Config, options: Options = {}): Promis
       clearTimeout(timer);
       await close();
     })();
-  return { url, deps, shutdown, [Symbol.asyncDispose]: shutdown };
+  return { url, deps, app, shutdown, [Symbol.asyncDispose]: shutdown };
 }

@@ -13,7 +13,9 @@ import {
   username,
 } from "../users/schemas.ts";
 
-export const registerBody = z.strictObject({ username, email, password });
+export const registerBody = z.strictObject({ username, email, password }).meta({
+  id: "RegisterBody",
+});
 
 export const loginBody = z.strictObject({
   // Bounded like a stored address, so an oversized one never reaches the database.
@@ -24,12 +26,12 @@ export const loginBody = z.strictObject({
     ),
   ),
   password: existingPassword("Password"),
-});
+}).meta({ id: "LoginBody" });
 
 export const changePasswordBody = z.strictObject({
   current_password: existingPassword("Current password"),
   new_password: password,
-});
+}).meta({ id: "ChangePasswordBody" });
 
 export type RegisterBody = z.infer<typeof registerBody>;
 export type LoginBody = z.infer<typeof loginBody>;

@@ -5,7 +5,7 @@
 import { startSession } from "../auth/service.ts";
 import { fileLogger, silentLogger } from "../http/logger.ts";
 import { loadConfig } from "../config.ts";
-import { assertConforms } from "../openapi/conformance.ts";
+import { conformance } from "../openapi/conformance.ts";
 import type { Deps } from "../deps.ts";
 import { type RunningServer, startServer } from "../http_server.ts";
 import { insertUser, type User } from "../users/queries.ts";
@@ -15,6 +15,8 @@ export type TestApi = AsyncDisposable & {
   url: string;
   db: TestDatabase;
   deps: Deps;
+  /** The app the server runs: its routes' declarations are the OpenAPI document. */
+  app: RunningServer["app"];
   /** fetch() against the server, with JSON bodies and an optional bearer token. */
   request(path: string, init?: ApiRequest): Promise<ApiResponse>;
   /** Inserts a user directly and logs them in; the password is returned too. */
@@ -65,6 +67,7 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
     throw error;
   }
 
+  const assertConforms = conformance(server.app);
   const request = async (path: string, init: ApiRequest = {}): Promise<ApiResponse> => {
     const { json, token, ...rest } = init;
     const headers = new Headers(rest.headers);
@@ -93,6 +96,7 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
     url: server.url,
     db,
     deps: server.deps,
+    app: server.app,
     request,
     async createUser(fields = {}) {
       const n = ++counter;
