@@ -1,5 +1,6 @@
 /** Builds the running service from a config: pool, hasher, tokens, limiter, app, HTTP server. */
 import { createApp } from "./app.ts";
+import { createLoginQueue } from "./auth/login_queue.ts";
 import { createPasswordHasher } from "./auth/passwords.ts";
 import { createTokens } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
@@ -54,6 +55,7 @@ export async function buildService(config: Config, options: Options = {}): Promi
       passwords,
       tokens: createTokens({ secretKey: config.secretKey, ttlSeconds: config.accessTokenTtl }),
       limiter: createRateLimiter(sql, config.rateLimits),
+      loginQueue: createLoginQueue({ workers: passwords.size, max: config.loginQueueMax }),
       logger,
       migrationVersions: (await readMigrations()).map((migration) => migration.version),
     };

@@ -9,13 +9,14 @@ import { page, pageQuery } from "../http/pagination.ts";
 import { AUTH, BEARER, fail, fails, ok, SERVER } from "../openapi/replies.ts";
 import * as reply from "../openapi/responses.ts";
 import { createRoute, jsonBody, pathParam, router } from "../openapi/router.ts";
-import { clientIp } from "../security/client_ip.ts";
+import { callerOf } from "./http_context.ts";
 import { changePassword, revokeOtherSessions, revokeOwnSession } from "./account_service.ts";
 import { type AuthEnv, requireUser } from "./middleware.ts";
 import { listSessions } from "./queries.ts";
-import { clearRefreshCookie } from "./refresh_cookie.ts";
+import { clearRefreshCookie, setRefreshCookie } from "./refresh_cookie.ts";
 import { changePasswordBody } from "./schemas.ts";
-import type { Caller } from "./service.ts";
+
+const TOKEN = ["Set-Cookie" as const];
 
 const sessionId = z.object({
   id: pathParam("The session's id (`GET /auth/sessions`).", { type: "string", format: "uuid" }),
@@ -24,11 +25,7 @@ const sessionId = z.object({
 export function accountRoutes(deps: Deps) {
   // Per route, not `use("*")`: mounted on /auth, a wildcard would guard /auth/login too.
   const auth: [MiddlewareHandler<AuthEnv>] = [requireUser(deps)];
-  const caller = (c: Context<AuthEnv>): Caller => ({
-    user: c.get("user"),
-    sessionId: c.get("sessionId"),
-    ip: clientIp(c, deps.config.trustedProxies),
-  });
+  const caller = (c: Context<AuthEnv>) => callerOf(c, deps.config.trustedProxies);
   const route = { tags: ["account"], security: BEARER, middleware: auth };
 
   return router()
@@ -46,14 +43,23 @@ export function accountRoutes(deps: Deps) {
           }),
         },
         responses: {
-          200: ok(reply.messageBody, '"Password changed."'),
+          200: ok(
+            reply.messageBody,
+            '"Password changed." The caller\'s session continues with a new refresh cookie; ' +
+              "every other token of it, refresh or access, stops working.",
+            TOKEN,
+          ),
           ...fail(400, "Invalid payload; a `current_password` error when it is wrong."),
           ...fails(...AUTH, 413, 429, ...SERVER),
         },
       }),
       async (c) => {
         const { current_password, new_password } = c.req.valid("json");
-        await changePassword(deps, caller(c), { current: current_password, next: new_password });
+        const secured = await changePassword(deps, caller(c), {
+          current: current_password,
+          next: new_password,
+        });
+        setRefreshCookie(c, secured.refresh.token, secured.refresh.expiresAt);
         return c.json(success({ message: "Password changed." }), 200);
       },
     )
@@ -81,12 +87,18 @@ export function accountRoutes(deps: Deps) {
         operationId: "revokeOtherSessions",
         summary: "End every session but the current one",
         responses: {
-          200: ok(reply.sessionsRevokedBody, "How many sessions ended."),
+          200: ok(
+            reply.sessionsRevokedBody,
+            "How many sessions ended. The caller's session continues with a new refresh cookie; " +
+              "every other token of it, refresh or access, stops working.",
+            TOKEN,
+          ),
           ...fails(...AUTH, ...SERVER),
         },
       }),
       async (c) => {
-        const revoked = await revokeOtherSessions(deps, caller(c));
+        const { revoked, refresh } = await revokeOtherSessions(deps, caller(c));
+        setRefreshCookie(c, refresh.token, refresh.expiresAt);
         return c.json(
           success({
             message: `Signed out ${revoked} other session${revoked === 1 ? "" : "s"}.`,

@@ -13,34 +13,24 @@ import {
 } from "../openapi/replies.ts";
 import * as reply from "../openapi/responses.ts";
 import { createRoute, jsonBody, router } from "../openapi/router.ts";
-import { clientIp } from "../security/client_ip.ts";
+import { readDeviceCookie, setDeviceCookie } from "./device_cookie.ts";
 import { type AuthEnv, requireUser } from "./middleware.ts";
-import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from "./refresh_cookie.ts";
+import { callerOf, clientOf, tokenFields } from "./http_context.ts";
+import { clearRefreshCookie, readRefreshCookie } from "./refresh_cookie.ts";
 import { loginBody, registerBody } from "./schemas.ts";
-import { type Client, logIn, logOut, refresh, register, type SignedIn } from "./service.ts";
+import { logIn, logOut, refresh, register, type SignedIn } from "./service.ts";
 
 const TOKEN = ["Set-Cookie" as const];
 const examplePassword = "example-passphrase";
 
 export function authRoutes(deps: Deps) {
-  const client = (c: Context): Client => ({
-    ip: clientIp(c, deps.config.trustedProxies),
-    userAgent: c.req.header("User-Agent") ?? null,
-  });
-
-  /** The access token in the body, the refresh token in its cookie. */
-  const tokenBody = (c: Context, { access, refresh }: SignedIn, message: string) => {
-    setRefreshCookie(c, refresh.token, refresh.expiresAt);
-    return success({
-      message,
-      auth_token: access.token,
-      token_type: "Bearer" as const,
-      expires_in: access.expiresIn,
-    });
-  };
+  const proxies = deps.config.trustedProxies;
+  const client = (c: Context) => clientOf(c, proxies);
+  const tokenBody = (c: Context, signedIn: SignedIn, message: string) =>
+    success({ message, ...tokenFields(c, signedIn) });
 
   const logout = async (c: Context<AuthEnv>) => {
-    await logOut(deps, { user: c.get("user"), sessionId: c.get("sessionId"), ip: client(c).ip });
+    await logOut(deps, callerOf(c, proxies));
     clearRefreshCookie(c);
     return c.json(success({ message: "Successfully logged out." }), 200);
   };
@@ -93,15 +83,27 @@ export function authRoutes(deps: Deps) {
           body: jsonBody(loginBody, { email: "grace@example.com", password: examplePassword }),
         },
         responses: {
-          200: ok(reply.tokenBody, "Logged in: an access token, and the refresh cookie.", TOKEN),
+          200: ok(
+            reply.tokenBody,
+            "Logged in: an access token, the refresh cookie, and the device cookie " +
+              "(`login_device`) that keeps this browser known to the account.",
+            TOKEN,
+          ),
           ...fails(400, 413, 429, ...SERVER),
           ...fail(401, '"Invalid email or password." (the same for an unknown email).', []),
           ...fail(403, '"Account disabled. Please contact us."'),
+          ...fail(
+            503,
+            "The database is unavailable, or too many logins are waiting for a password " +
+              "comparison: try again after `Retry-After` seconds.",
+            ["Retry-After"],
+          ),
         },
       }),
       async (c) => {
-        const signedIn = await logIn(deps, c.req.valid("json"), client(c));
-        return c.json(tokenBody(c, signedIn, "Successfully logged in."), 200);
+        const loggedIn = await logIn(deps, c.req.valid("json"), client(c), readDeviceCookie(c));
+        setDeviceCookie(c, loggedIn.device);
+        return c.json(tokenBody(c, loggedIn, "Successfully logged in."), 200);
       },
     )
     .openapi(

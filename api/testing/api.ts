@@ -2,7 +2,7 @@
  * A real API server for one test: its own database cloned from the migrated template,
  * listening on a free port, disposed with `await using`.
  */
-import { startSession } from "../auth/service.ts";
+import { signedIn, startSession } from "../auth/session_service.ts";
 import { fileLogger, silentLogger } from "../http/logger.ts";
 import { loadConfig } from "../config.ts";
 import { conformance } from "../openapi/conformance.ts";
@@ -55,7 +55,7 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
       PASSWORD_WORKERS: "2",
       PORT: "0",
       ...env,
-      DATABASE_URL: db.url,
+      DATABASE_URL: db.appUrl,
     });
     const logFile = Deno.env.get("TEST_LOG_FILE");
     server = await startServer(config, {
@@ -108,12 +108,20 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
         admin: fields.admin ?? false,
         active: fields.active ?? true,
       });
-      const session = await startSession(server.deps.sql, user.id, 3600, {
-        userAgent: "test fixture",
-        ip: "127.0.0.1",
-      });
-      const { token } = await server.deps.tokens.issue(user.id, session.familyId);
-      return { user, password, token, sessionId: session.familyId, refreshToken: session.token };
+      const session = await startSession(
+        server.deps.sql,
+        user.id,
+        { ttlSeconds: 3600, maxAgeSeconds: 3600 },
+        { userAgent: "test fixture", ip: "127.0.0.1" },
+      );
+      const { access } = await signedIn(server.deps, session);
+      return {
+        user,
+        password,
+        token: access.token,
+        sessionId: session.sessionId,
+        refreshToken: session.token,
+      };
     },
     async [Symbol.asyncDispose]() {
       await server.shutdown();

@@ -4,9 +4,9 @@
  * enough to take the account over: so the change costs the account's password, and only a few
  * tries per hour are allowed whatever the answers.
  */
+import { reserveReauthentication } from "../auth/login_attempts.ts";
 import type { Deps } from "../deps.ts";
 import { invalidPayload } from "../http/errors.ts";
-import type { RateLimiter } from "../security/rate_limit.ts";
 import { findUserWithHashByEmail, type User } from "./queries.ts";
 
 type EmailChangeDeps = Pick<Deps, "sql" | "passwords" | "limiter">;
@@ -24,22 +24,14 @@ export async function proveOwnEmailChange(
       { field: FIELD, message: "Current password is required to change your email." },
     ]);
   }
-  // Counted before the password is compared, so parallel tries cannot all get through.
-  await deps.limiter.consume("emailChangeUser", String(user.id));
-  await refuseWhileLoginLocked(deps.limiter, user);
+  // Both counted before the password is compared, so parallel tries cannot all get through. A
+  // wrong password is a guess at this user's password, counted like one on a password change:
+  // against the user, never against the owner's logins.
+  await deps.limiter.consume("emailChangeUser", `user:${user.id}`);
+  const attempt = await reserveReauthentication(deps.limiter, user.id);
   const stored = await findUserWithHashByEmail(deps.sql, user.email);
   if (!stored || !(await deps.passwords.verify(currentPassword, stored.password_hash))) {
-    await countFailedLogin(deps.limiter, user);
     throw invalidPayload([{ field: FIELD, message: "Current password is incorrect." }]);
   }
-}
-
-// A wrong password here is a guess at this user's login. These two are the only places that know
-// which bucket that is, so the login limiter's keys can change without touching this flow.
-async function refuseWhileLoginLocked(limiter: RateLimiter, user: User): Promise<void> {
-  await limiter.check("loginEmail", user.email);
-}
-
-async function countFailedLogin(limiter: RateLimiter, user: User): Promise<void> {
-  await limiter.hit("loginEmail", user.email);
+  await attempt.succeeded();
 }

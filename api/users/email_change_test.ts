@@ -29,8 +29,8 @@ Deno.test("changing one's own email needs the current password: none or a wrong 
   assert.equal(res.body.data.user.email, "moved@example.com");
 });
 
-Deno.test("a wrong current password on an email change counts as a failed login for that user", async () => {
-  await using api = await testApi({ RATE_LIMIT_LOGIN_EMAIL: "1/15m" });
+Deno.test("a wrong current password on an email change counts against the user's reauthentication limit, not their logins", async () => {
+  await using api = await testApi({ RATE_LIMIT_REAUTH_USER: "1/15m" });
   const me = await api.createUser();
   const wrong = await api.request(`/users/${me.user.id}`, {
     method: "PATCH",
@@ -43,7 +43,18 @@ Deno.test("a wrong current password on an email change counts as a failed login 
     token: me.token,
     json: { email: "moved@example.com", current_password: me.password },
   });
-  assert.equal(right.status, 429, "the failure counted against the user's logins");
+  assert.equal(right.status, 429, "the failure counted against the user");
+  const password = await api.request("/auth/password", {
+    method: "PUT",
+    token: me.token,
+    json: { current_password: me.password, new_password: "a brand new password" },
+  });
+  assert.equal(password.status, 429, "the same limit as a password change's");
+  const login = await api.request("/auth/login", {
+    method: "POST",
+    json: { email: me.user.email, password: me.password },
+  });
+  assert.equal(login.status, 200, "the owner's logins are untouched");
 });
 
 Deno.test("probing addresses by email changes stops after 5 per hour with 429 and Retry-After", async () => {
