@@ -7,7 +7,9 @@ import { type AuditAction, recordEvent } from "../audit/queries.ts";
 import { revokeUserSessions } from "../auth/queries.ts";
 import type { PasswordHasher } from "../auth/passwords.ts";
 import type { Queryable, Sql } from "../db.ts";
+import type { Deps } from "../deps.ts";
 import { conflict, forbidden, notFound } from "../http/errors.ts";
+import { proveOwnEmailChange } from "./email_change.ts";
 import {
   countOtherActiveAdmins,
   deleteUser,
@@ -32,6 +34,8 @@ export type AccountChanges = {
   active?: boolean;
   admin?: boolean;
   password?: string;
+  /** Proof of identity when users change their own email. */
+  current_password?: string;
 };
 
 type NewAccount =
@@ -79,19 +83,25 @@ export async function createAccount(
   }
 }
 
-/** PATCH /users/:id: admins may change anything; a user only their own username and email. */
+/**
+ * PATCH /users/:id: admins may change anything; a user only their own username and email, the
+ * email only with their current password (admins too, for their own).
+ */
 export async function updateAccount(
-  sql: Sql,
-  passwords: PasswordHasher,
+  deps: Pick<Deps, "sql" | "passwords" | "limiter">,
   actor: Actor,
   targetId: number,
   changes: AccountChanges,
 ): Promise<User> {
+  const { sql, passwords } = deps;
   const self = actor.user.id === targetId;
   const adminOnly = changes.active !== undefined || changes.admin !== undefined ||
     changes.password !== undefined;
   if (!actor.user.admin && (!self || adminOnly)) throw forbidden();
-  const { password, ...fields } = changes;
+  const { password, current_password, ...fields } = changes;
+  if (self && fields.email !== undefined && fields.email !== actor.user.email) {
+    await proveOwnEmailChange(deps, actor.user, current_password);
+  }
   const update: UserChanges = { ...fields };
   if (password !== undefined) update.password_hash = await passwords.hash(password);
 
