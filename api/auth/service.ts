@@ -41,11 +41,19 @@ export async function register(
 ): Promise<SignedIn> {
   const { sql, passwords, limiter, config } = deps;
   await limiter.consume("registerIp", client.ip);
-  const user = await createAccount(sql, passwords, body, { ip: client.ip });
-  // The tokens are made before the session commits: nothing that can fail runs after it.
-  return await sql.begin(async (tx) =>
-    await signedIn(deps, await startSession(tx, user.id, sessionLimits(config), client))
-  );
+  // The account, its session and its tokens are made in one transaction: nothing that can fail
+  // runs after it commits, so a client told "failed" never has an account it cannot log in to.
+  let session: SignedIn | undefined;
+  await createAccount(sql, passwords, body, {
+    ip: client.ip,
+    inTransaction: async (tx, user) => {
+      session = await signedIn(
+        deps,
+        await startSession(tx, user.id, sessionLimits(config), client),
+      );
+    },
+  });
+  return session!;
 }
 
 export async function logIn(

@@ -56,6 +56,8 @@ export async function createAccount(
     duplicateMessage?: (field: string) => string;
     /** Who made it when no request did: the user:create task, or the first-admin start-up. */
     action?: Extract<AuditAction, "operator.user_created" | "system.first_admin_created">;
+    /** More work in the same transaction (registration starts the new user's session). */
+    inTransaction?: (tx: Queryable, user: User) => Promise<void>;
   },
 ): Promise<User> {
   const { password, ...fields } = input;
@@ -73,6 +75,7 @@ export async function createAccount(
         detail: { username, email, active, admin },
         ip: context.ip,
       });
+      await context.inTransaction?.(tx, user);
       return user;
     });
   } catch (error) {
