@@ -168,6 +168,28 @@ Deno.test("Edit changes a username and email in a dialog; a duplicate email is r
   assert.deepEqual([username, email], ["alicia", "alicia@example.com"]);
 });
 
+Deno.test("an admin changing their own email in the dialog gives their current password", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  const admin = await openAsAdmin(stack);
+
+  await row(page, "root").getByRole("button", { name: "Edit" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit root" });
+  const save = dialog.getByRole("button", { name: "Save" });
+  await dialog.getByLabel("Email").fill("root-new@example.com");
+  const current = dialog.getByLabel("Your current password");
+  assert.equal(await save.isDisabled(), true, "no password yet");
+  await current.fill("not my password");
+  await save.click();
+  await dialog.getByText("Current password is incorrect.").waitFor();
+
+  await current.fill(admin.password);
+  await save.click();
+  await success(page, "User updated.");
+  const [stored] = await stack.api.db.sql`select email from users where id = ${admin.user.id}`;
+  assert.equal(stored.email, "root-new@example.com");
+});
+
 Deno.test("Reset password sets a new one that the user can log in with", async () => {
   await using stack = await e2eStack();
   const { page } = stack;

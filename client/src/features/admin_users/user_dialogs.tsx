@@ -5,6 +5,7 @@ import { EmailField, validEmail } from "../../components/fields/email_field.tsx"
 import { PasswordField, validNewPassword } from "../../components/fields/password_field.tsx";
 import { UsernameField, validUsername } from "../../components/fields/username_field.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
+import { useAuth } from "../../lib/auth.tsx";
 import { useSubmit } from "../../lib/use_submit.ts";
 import { deleteUser, type ManagedUser, updateUser, type UserChanges } from "./api.ts";
 
@@ -14,18 +15,25 @@ export function EditUserModal(
   { user, onHide, onSaved }: Props & { onSaved: (user: ManagedUser) => void },
 ) {
   const showAlert = useAlert();
+  const me = useAuth().user;
   const [username, setUsername] = useState(user.username);
   const [email, setEmail] = useState(user.email ?? "");
+  const [current, setCurrent] = useState("");
   const changes: UserChanges = {};
   if (normalizeUsername(username) !== user.username) changes.username = username;
-  if (normalizeEmail(email) !== user.email) changes.email = email;
+  const emailChanged = normalizeEmail(email) !== user.email;
+  if (emailChanged) changes.email = email;
+  // Moving one's own account to another address takes its password, for admins too.
+  const ownEmail = emailChanged && me?.id === user.id;
+  if (ownEmail) changes.current_password = current;
   const { busy, message, fieldErrors, submit } = useSubmit(async () => {
     const saved = await updateUser(user.id, changes);
     onSaved(saved.user);
     showAlert("success", saved.message);
     onHide();
-  }, ["username", "email"]);
-  const valid = validUsername(username) && validEmail(email);
+  }, ["username", "email", "current_password"]);
+  const valid = validUsername(username) && validEmail(email) &&
+    (!ownEmail || current.length > 0);
 
   return (
     <FormModal
@@ -45,6 +53,17 @@ export function EditUserModal(
         error={fieldErrors.username}
       />
       <EmailField autoComplete="off" value={email} onChange={setEmail} error={fieldErrors.email} />
+      {ownEmail && (
+        <PasswordField
+          purpose="current"
+          className="mt-3"
+          label="Your current password"
+          name="current_password"
+          value={current}
+          onChange={setCurrent}
+          error={fieldErrors.current_password}
+        />
+      )}
     </FormModal>
   );
 }
