@@ -6,6 +6,7 @@ import { recordEvent } from "../audit/queries.ts";
 import type { Deps } from "../deps.ts";
 import { invalidPayload, notFound } from "../http/errors.ts";
 import { isUuid } from "../http/ids.ts";
+import { checkNewPassword } from "./password_policy.ts";
 import { findUserWithHashByEmail, updateUser } from "../users/queries.ts";
 import { revokeOwnFamily, revokeUserSessions } from "./queries.ts";
 import { type Caller, ownEvent } from "./service.ts";
@@ -21,6 +22,7 @@ export async function changePassword(
 ): Promise<number> {
   const { sql, limiter } = deps;
   const { user } = caller;
+  await checkNewPassword(passwords.next, user, "new_password");
   // Guessing the current password here is guessing a login: the same limit applies.
   await limiter.check("loginEmail", user.email);
   const stored = await findUserWithHashByEmail(sql, user.email);

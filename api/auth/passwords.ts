@@ -1,22 +1,38 @@
 /**
  * bcrypt on a pool of Web Workers. One hash at a real cost is about a quarter of a second of CPU;
  * on the request thread it would stall every other request for that long.
+ *
+ * Stored hashes name their scheme. `{bcrypt-sha256}` (every new hash): bcrypt of the base64
+ * SHA-256 of the NFKC-normalised password, so a password is the same however its characters were
+ * composed, and bcrypt's 72-byte limit (24 CJK characters) no longer bites: the digest is 44
+ * bytes whatever the password. A bare `$2b$…` is the former scheme, bcrypt of the raw password;
+ * it still verifies, and `needsRehash` tells the login to replace it.
  */
+import { createHash } from "node:crypto";
+import { MAX_PASSWORD_LENGTH } from "../users/schemas.ts";
 
-export const MAX_PASSWORD_BYTES = 72; // bcrypt's limit: it ignores every byte past it.
+export { MAX_PASSWORD_LENGTH };
+
+/** bcrypt's own limit, which bounds only the former scheme now: it ignores every byte past it. */
+export const MAX_LEGACY_PASSWORD_BYTES = 72;
+
+export type PasswordScheme = "bcrypt-sha256" | "bcrypt";
+const CURRENT_PREFIX = "{bcrypt-sha256}";
 
 export class PasswordTooLongError extends Error {
   constructor() {
-    super(`password is longer than ${MAX_PASSWORD_BYTES} bytes`);
+    super(`password is longer than ${MAX_PASSWORD_LENGTH} characters`);
     this.name = "PasswordTooLongError";
   }
 }
 
 export type PasswordHasher = AsyncDisposable & {
-  /** A bcrypt hash at the pool's cost. */
+  /** A hash in the current scheme at the pool's cost. */
   hash(password: string): Promise<string>;
-  /** Resolves false, not an error, when the stored hash is malformed. */
+  /** Either scheme; resolves false, not an error, when the stored hash is malformed. */
   verify(password: string, hash: string): Promise<boolean>;
+  /** True for a hash in the former scheme or at another cost: the next login replaces it. */
+  needsRehash(hash: string): boolean;
   /**
    * Compares against a dummy hash of the same cost, so an unknown account costs as long as a
    * wrong password. Always resolves false; rejects a too-long password exactly as `verify` does,
@@ -56,8 +72,25 @@ export function passwordBytes(password: string): number {
   return encoder.encode(password).length;
 }
 
+/** The scheme a stored hash was made with; undefined when it is none of ours. */
+export function passwordScheme(hash: string): PasswordScheme | undefined {
+  if (hash.startsWith(CURRENT_PREFIX)) {
+    return BCRYPT_HASH.test(hash.slice(CURRENT_PREFIX.length)) ? "bcrypt-sha256" : undefined;
+  }
+  return BCRYPT_HASH.test(hash) ? "bcrypt" : undefined;
+}
+
+/**
+ * What bcrypt sees in the current scheme: base64 of SHA-256 of the NFKC form (44 ASCII bytes, no
+ * NUL, which bcrypt would stop at). Synchronous, so jobs still reach the queue in call order.
+ */
+export function prehash(password: string): string {
+  return createHash("sha256").update(password.normalize("NFKC"), "utf8").digest("base64");
+}
+
 function checkLength(password: string) {
-  if (passwordBytes(password) > MAX_PASSWORD_BYTES) throw new PasswordTooLongError();
+  // Counted before normalising, as the request validator counts: NFKC may lengthen a string.
+  if ([...password].length > MAX_PASSWORD_LENGTH) throw new PasswordTooLongError();
 }
 
 /**
@@ -152,14 +185,36 @@ export function createPasswordHasher(options: { rounds: number; workers: number 
 
   async function verify(password: string, hash: string): Promise<boolean> {
     checkLength(password);
-    if (!BCRYPT_HASH.test(hash)) return false;
-    return await run<boolean>({ op: "compare", password, hash });
+    switch (passwordScheme(hash)) {
+      case "bcrypt-sha256": {
+        const inner = hash.slice(CURRENT_PREFIX.length);
+        return await run<boolean>({
+          op: "compare",
+          password: prehash(password),
+          hash: inner,
+        });
+      }
+      case "bcrypt":
+        // Such a hash was made when longer passwords were refused; bcrypt would compare only
+        // their first 72 bytes and call a longer one a match.
+        if (passwordBytes(password) > MAX_LEGACY_PASSWORD_BYTES) return false;
+        return await run<boolean>({ op: "compare", password, hash });
+      default:
+        return false;
+    }
+  }
+
+  async function hash(password: string): Promise<string> {
+    checkLength(password);
+    const inner = await run<string>({ op: "hash", password: prehash(password), rounds });
+    return CURRENT_PREFIX + inner;
   }
 
   // terminate() is synchronous, so there is nothing to wait for; a promise keeps room for that.
   function dummy(): Promise<string> {
     // Forgotten on failure so that a crashed worker does not poison every later call.
-    dummyHash ??= run<string>({ op: "hash", password: crypto.randomUUID(), rounds }).catch(
+    // The current scheme, as an account's hash is after its first login: the same work either way.
+    dummyHash ??= hash(crypto.randomUUID()).catch(
       (error) => {
         dummyHash = undefined;
         throw error;
@@ -182,11 +237,13 @@ export function createPasswordHasher(options: { rounds: number; workers: number 
 
   return {
     size,
-    async hash(password) {
-      checkLength(password);
-      return await run<string>({ op: "hash", password, rounds });
-    },
+    hash,
     verify,
+    needsRehash(stored) {
+      const scheme = passwordScheme(stored);
+      return scheme !== "bcrypt-sha256" ||
+        Number(stored.slice(CURRENT_PREFIX.length).split("$")[2]) !== rounds;
+    },
     async verifyDummy(password) {
       checkLength(password);
       await verify(password, await dummy());

@@ -3,7 +3,7 @@
  * limits, the password, the refresh token), writes the session change and its audit event in one
  * transaction, and hands the route the tokens to answer with.
  */
-import { type AuditAction, type AuditEventInput, recordEvent } from "../audit/queries.ts";
+import { type AuditAction, type AuditEventInput, clipped, recordEvent } from "../audit/queries.ts";
 import type { Queryable } from "../db.ts";
 import type { Deps } from "../deps.ts";
 import { ApiError, unauthorized } from "../http/errors.ts";
@@ -19,6 +19,7 @@ import {
   type SessionMeta,
 } from "./queries.ts";
 import { hashToken, newRefreshToken } from "./refresh_token.ts";
+import { upgradePasswordHash } from "./rehash.ts";
 import type { LoginBody, RegisterBody } from "./schemas.ts";
 import type { IssuedToken } from "./tokens.ts";
 
@@ -66,13 +67,14 @@ export async function logIn(
     await recordEvent(sql, {
       action: "auth.login_failed",
       targetId: user?.id,
-      detail: { email },
+      detail: { email: clipped(email) },
       ip: client.ip,
     });
     throw new ApiError(401, INVALID_CREDENTIALS);
   }
   await limiter.reset("loginEmail", email);
   if (!user.active) throw new ApiError(403, ACCOUNT_DISABLED);
+  await upgradePasswordHash(deps, user, password);
   const session = await sql.begin(async (tx) => {
     const started = await startSession(tx, user.id, config.refreshTokenTtl, client);
     await recordEvent(tx, {

@@ -8,7 +8,7 @@
 import { createPasswordHasher } from "../auth/passwords.ts";
 import { loadConfig } from "../config.ts";
 import { createSql } from "../db.ts";
-import { INVALID_PAYLOAD } from "../http/errors.ts";
+import { ApiError, type FieldError, INVALID_PAYLOAD } from "../http/errors.ts";
 import { fieldErrors } from "../http/validate.ts";
 import { createUserBody } from "../users/schemas.ts";
 import { createAccount } from "../users/service.ts";
@@ -88,6 +88,10 @@ export async function runUserCreate(
       printError("aborted");
       return 130;
     }
+    // The rules only the server checks (a common password, one containing the username).
+    if (error instanceof ApiError && error.extra.errors) {
+      return invalid(error.extra.errors, printError);
+    }
     const message = expectedErrorMessage(error);
     if (message === undefined) throw error;
     printError(`error: ${message}`);
@@ -125,11 +129,14 @@ function parseArgs(args: string[]): Args | "help" | string {
 }
 
 function invalid(
-  issues: Parameters<typeof fieldErrors>[0],
+  issues: Parameters<typeof fieldErrors>[0] | FieldError[],
   printError: (line: string) => void,
 ): number {
   printError(`error: ${INVALID_PAYLOAD}`);
-  for (const { field, message } of fieldErrors(issues)) printError(`  ${field}: ${message}`);
+  const errors = issues.every((issue) => "field" in issue)
+    ? issues as FieldError[]
+    : fieldErrors(issues as Parameters<typeof fieldErrors>[0]);
+  for (const { field, message } of errors) printError(`  ${field}: ${message}`);
   return 1;
 }
 

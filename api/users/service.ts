@@ -5,6 +5,7 @@
 import { diff } from "../audit/diff.ts";
 import { type AuditAction, recordEvent } from "../audit/queries.ts";
 import { revokeUserSessions } from "../auth/queries.ts";
+import { checkNewPassword } from "../auth/password_policy.ts";
 import type { PasswordHasher } from "../auth/passwords.ts";
 import type { Queryable, Sql } from "../db.ts";
 import { conflict, forbidden, notFound } from "../http/errors.ts";
@@ -12,6 +13,7 @@ import {
   countOtherActiveAdmins,
   deleteUser,
   DuplicateUserError,
+  findUserById,
   insertUser,
   isActiveAdmin,
   lockAdmins,
@@ -55,6 +57,7 @@ export async function createAccount(
   },
 ): Promise<User> {
   const { password, ...fields } = input;
+  await checkNewPassword(password, fields, "password");
   const password_hash = await passwords.hash(password);
   const action: AuditAction = context.action ??
     (context.actor ? "admin.user_created" : "user.registered");
@@ -93,7 +96,12 @@ export async function updateAccount(
   if (!actor.user.admin && (!self || adminOnly)) throw forbidden();
   const { password, ...fields } = changes;
   const update: UserChanges = { ...fields };
-  if (password !== undefined) update.password_hash = await passwords.hash(password);
+  if (password !== undefined) {
+    // The name the account will have after this change; a vanished account 404s below.
+    const target = await findUserById(sql, targetId);
+    await checkNewPassword(password, { ...target, ...fields }, "password");
+    update.password_hash = await passwords.hash(password);
+  }
 
   try {
     return await sql.begin(async (tx) => {
