@@ -28,6 +28,8 @@ export type Config = {
   /** Peers whose X-Forwarded-For is believed (the Caddy in front); nobody else's is. */
   trustedProxies: string[];
   rateLimits: RateLimits;
+  /** Days that ended sessions and audit events are kept before the retention job deletes them. */
+  retention: { sessionDays: number; auditDays: number };
   /** Created at start-up when set and no admin exists yet. */
   firstAdmin?: { email: string; password: string; username: string };
 };
@@ -86,6 +88,9 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().optional(),
   ADMIN_USERNAME: z.string().default("admin"),
   BCRYPT_ROUNDS: integer(4, 15).default(12),
+  SESSION_RETENTION_DAYS: integer(0, 3650).default(7),
+  // prune_audit_events (db/migrations/0007) refuses to keep less than 30 days.
+  AUDIT_RETENTION_DAYS: integer(30, 36500).default(365),
   PASSWORD_WORKERS: integer(1, 64).default(navigator.hardwareConcurrency || 1),
 });
 
@@ -117,6 +122,10 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       loginIp: values.RATE_LIMIT_LOGIN_IP,
       registerIp: values.RATE_LIMIT_REGISTER_IP,
       refreshIp: values.RATE_LIMIT_REFRESH_IP,
+    },
+    retention: {
+      sessionDays: values.SESSION_RETENTION_DAYS,
+      auditDays: values.AUDIT_RETENTION_DAYS,
     },
     firstAdmin: firstAdmin(values.ADMIN_EMAIL, values.ADMIN_PASSWORD, values.ADMIN_USERNAME),
   };

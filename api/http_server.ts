@@ -7,13 +7,14 @@ import { createSql } from "./db.ts";
 import type { Deps } from "./deps.ts";
 import { jsonLogger, type Logger } from "./http/logger.ts";
 import { readMigrations } from "../db/migrate.ts";
+import { type RetentionJob, startRetentionJob } from "./retention/job.ts";
 import { createRateLimiter } from "./security/rate_limit.ts";
 import { ensureFirstAdmin } from "./users/first_admin.ts";
 
 export type Service = {
   app: ReturnType<typeof createApp>;
   deps: Deps;
-  /** Closes the pool and the password workers. */
+  /** Stops the retention job, closes the pool and the password workers. */
   close(): Promise<void>;
 };
 
@@ -35,7 +36,9 @@ export async function buildService(config: Config, options: Options = {}): Promi
     rounds: config.bcryptRounds,
     workers: config.passwordWorkers,
   });
+  let retention: RetentionJob | undefined;
   const close = async () => {
+    await retention?.stop();
     await sql.end({ timeout: 5 });
     await passwords.close();
   };
@@ -56,6 +59,7 @@ export async function buildService(config: Config, options: Options = {}): Promi
       logger,
       migrationVersions: (await readMigrations()).map((migration) => migration.version),
     };
+    retention = startRetentionJob(sql, config.retention, { logger });
     return { app: createApp(deps), deps, close };
   } catch (error) {
     await close();
