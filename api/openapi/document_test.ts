@@ -103,7 +103,7 @@ Deno.test("the request schemas of the document are the validators' own", () => {
   assert.equal(register.additionalProperties, false);
   assert.match(
     String((register.properties?.password as { description: string }).description),
-    /72 bytes/,
+    /at most 1,024 characters/,
   );
   const query = paths["/users"].get.parameters ?? [];
   assert.deepEqual(query.map((parameter) => parameter.name), Object.keys(userSearchQuery.shape));
