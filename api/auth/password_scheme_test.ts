@@ -41,6 +41,11 @@ Deno.test("a former plain-bcrypt hash still verifies, byte for byte, and asks to
   // bcrypt would compare only the first 72 bytes of a longer one and call it a match.
   const full = "a".repeat(72);
   assert.equal(await hasher.verify(full + "b", bcrypt.hashSync(full, 4)), false);
+  // That "no" costs a comparison all the same, or its speed would tell the account exists.
+  using spy = countCompares();
+  await using watched = createPasswordHasher(FAST);
+  await watched.verify(full + "b", bcrypt.hashSync(full, 4));
+  assert.equal(spy.compares, 1);
   assert.equal(hasher.needsRehash(legacy), true);
 
   const current = await hasher.hash(password);
@@ -79,4 +84,17 @@ function captureJobs() {
     }
   };
   return { [Symbol.dispose]: () => globalThis.Worker = RealWorker };
+}
+
+/** Counts the compare jobs sent to workers while it is in scope. */
+function countCompares() {
+  const RealWorker = globalThis.Worker;
+  const spy = { compares: 0, [Symbol.dispose]: () => globalThis.Worker = RealWorker };
+  globalThis.Worker = class extends RealWorker {
+    override postMessage(message: { op: string }) {
+      if (message.op === "compare") spy.compares++;
+      super.postMessage(message);
+    }
+  };
+  return spy;
 }

@@ -196,8 +196,12 @@ export function createPasswordHasher(options: { rounds: number; workers: number 
       }
       case "bcrypt":
         // Such a hash was made when longer passwords were refused; bcrypt would compare only
-        // their first 72 bytes and call a longer one a match.
-        if (passwordBytes(password) > MAX_LEGACY_PASSWORD_BYTES) return false;
+        // their first 72 bytes and call a longer one a match. The dummy comparison keeps the
+        // answer as slow as any other: a quick "no" would tell that this account exists.
+        if (passwordBytes(password) > MAX_LEGACY_PASSWORD_BYTES) {
+          await verify(password, await dummy());
+          return false;
+        }
         return await run<boolean>({ op: "compare", password, hash });
       default:
         return false;
