@@ -25,6 +25,8 @@ export type Config = {
   refreshReuseGrace: number;
   bcryptRounds: number;
   passwordWorkers: number;
+  /** Keys the HMAC that new password hashes are made with; unset: plain SHA-256. */
+  passwordPepper?: string;
   /** Peers whose X-Forwarded-For is believed (the Caddy in front); nobody else's is. */
   trustedProxies: string[];
   rateLimits: RateLimits;
@@ -88,6 +90,7 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().optional(),
   ADMIN_USERNAME: z.string().default("admin"),
   BCRYPT_ROUNDS: integer(4, 15).default(12),
+  PASSWORD_PEPPER: z.string().min(32, "must be at least 32 characters when set").optional(),
   SESSION_RETENTION_DAYS: integer(0, 3650).default(7),
   // prune_audit_events (db/migrations/0007) refuses to keep less than 30 days.
   AUDIT_RETENTION_DAYS: integer(30, 36500).default(365),
@@ -116,6 +119,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     refreshReuseGrace: values.REFRESH_REUSE_GRACE,
     bcryptRounds: values.BCRYPT_ROUNDS,
     passwordWorkers: values.PASSWORD_WORKERS,
+    passwordPepper: values.PASSWORD_PEPPER,
     trustedProxies: values.TRUSTED_PROXIES,
     rateLimits: {
       loginEmail: values.RATE_LIMIT_LOGIN_EMAIL,

@@ -35,6 +35,7 @@ export async function buildService(config: Config, options: Options = {}): Promi
   const passwords = createPasswordHasher({
     rounds: config.bcryptRounds,
     workers: config.passwordWorkers,
+    pepper: config.passwordPepper,
   });
   let retention: RetentionJob | undefined;
   const close = async () => {

@@ -98,3 +98,23 @@ function countCompares() {
   };
   return spy;
 }
+
+Deno.test("with a pepper new hashes are keyed HMACs; unpeppered ones verify and ask to be replaced", async () => {
+  const pepper = "a pepper of at least thirty-two characters, from the vault";
+  await using peppered = createPasswordHasher({ ...FAST, pepper });
+  await using plain = createPasswordHasher(FAST);
+  const password = "pepper and salt";
+  const keyed = await peppered.hash(password);
+  assert.equal(passwordScheme(keyed), "bcrypt-hmac-sha256");
+  assert.equal(await peppered.verify(password, keyed), true);
+  assert.equal(peppered.needsRehash(keyed), false);
+  // A stolen table with its hashes is not enough: without the pepper nothing matches.
+  assert.equal(await plain.verify(password, keyed), false);
+  await using otherPepper = createPasswordHasher({ ...FAST, pepper: pepper + "!" });
+  assert.equal(await otherPepper.verify(password, keyed), false);
+
+  const unpeppered = await plain.hash(password);
+  assert.equal(await peppered.verify(password, unpeppered), true);
+  assert.equal(peppered.needsRehash(unpeppered), true);
+  assert.equal(peppered.needsRehash(bcrypt.hashSync(password, 4)), true);
+});

@@ -1,23 +1,18 @@
 /**
  * bcrypt on a pool of Web Workers. One hash at a real cost is about a quarter of a second of CPU;
- * on the request thread it would stall every other request for that long.
- *
- * Stored hashes name their scheme. `{bcrypt-sha256}` (every new hash): bcrypt of the base64
- * SHA-256 of the NFKC-normalised password, so a password is the same however its characters were
- * composed, and bcrypt's 72-byte limit (24 CJK characters) no longer bites: the digest is 44
- * bytes whatever the password. A bare `$2b$…` is the former scheme, bcrypt of the raw password;
- * it still verifies, and `needsRehash` tells the login to replace it.
+ * on the request thread it would stall every other request for that long. What the stored hashes
+ * look like, and what bcrypt is given, is `password_schemes.ts`.
  */
-import { createHash } from "node:crypto";
 import { MAX_PASSWORD_LENGTH } from "../users/schemas.ts";
+import {
+  MAX_LEGACY_PASSWORD_BYTES,
+  passwordBytes,
+  passwordScheme,
+  PREFIXES,
+  prehash,
+} from "./password_schemes.ts";
 
-export { MAX_PASSWORD_LENGTH };
-
-/** bcrypt's own limit, which bounds only the former scheme now: it ignores every byte past it. */
-export const MAX_LEGACY_PASSWORD_BYTES = 72;
-
-export type PasswordScheme = "bcrypt-sha256" | "bcrypt";
-const CURRENT_PREFIX = "{bcrypt-sha256}";
+export { MAX_PASSWORD_LENGTH, passwordBytes, passwordScheme, prehash };
 
 export class PasswordTooLongError extends Error {
   constructor() {
@@ -62,32 +57,6 @@ type Job = {
   reject(error: Error): void;
 };
 
-// What bcryptjs accepts; checked here because it throws on anything else.
-const BCRYPT_HASH = /^\$2[aby]\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}$/;
-
-const encoder = new TextEncoder();
-
-/** UTF-8 byte length, the unit of bcrypt's limit. */
-export function passwordBytes(password: string): number {
-  return encoder.encode(password).length;
-}
-
-/** The scheme a stored hash was made with; undefined when it is none of ours. */
-export function passwordScheme(hash: string): PasswordScheme | undefined {
-  if (hash.startsWith(CURRENT_PREFIX)) {
-    return BCRYPT_HASH.test(hash.slice(CURRENT_PREFIX.length)) ? "bcrypt-sha256" : undefined;
-  }
-  return BCRYPT_HASH.test(hash) ? "bcrypt" : undefined;
-}
-
-/**
- * What bcrypt sees in the current scheme: base64 of SHA-256 of the NFKC form (44 ASCII bytes, no
- * NUL, which bcrypt would stop at). Synchronous, so jobs still reach the queue in call order.
- */
-export function prehash(password: string): string {
-  return createHash("sha256").update(password.normalize("NFKC"), "utf8").digest("base64");
-}
-
 function checkLength(password: string) {
   // Counted before normalising, as the request validator counts: NFKC may lengthen a string.
   if ([...password].length > MAX_PASSWORD_LENGTH) throw new PasswordTooLongError();
@@ -95,10 +64,17 @@ function checkLength(password: string) {
 
 /**
  * `workers` is usually the core count (`navigator.hardwareConcurrency`): fewer leaves a core idle
- * during a burst of logins, more only adds switching. Jobs beyond it wait in FIFO order.
+ * during a burst of logins, more only adds switching. Jobs beyond it wait in FIFO order. `pepper`
+ * (PASSWORD_PEPPER, never SECRET_KEY: rotating that must not lock everyone out) makes new hashes
+ * `{bcrypt-hmac-sha256}`; a hash made with it no longer verifies once it is removed or changed.
  */
-export function createPasswordHasher(options: { rounds: number; workers: number }): PasswordHasher {
-  const { rounds, workers: size } = options;
+export function createPasswordHasher(
+  options: { rounds: number; workers: number; pepper?: string },
+): PasswordHasher {
+  const { rounds, workers: size, pepper } = options;
+  const current: keyof typeof PREFIXES = pepper === undefined
+    ? "bcrypt-sha256"
+    : "bcrypt-hmac-sha256";
   if (!Number.isInteger(rounds) || rounds < 4 || rounds > 31) {
     throw new RangeError(`bcrypt rounds must be an integer from 4 to 31, got ${rounds}`);
   }
@@ -186,14 +162,18 @@ export function createPasswordHasher(options: { rounds: number; workers: number 
   async function verify(password: string, hash: string): Promise<boolean> {
     checkLength(password);
     switch (passwordScheme(hash)) {
-      case "bcrypt-sha256": {
-        const inner = hash.slice(CURRENT_PREFIX.length);
-        return await run<boolean>({
-          op: "compare",
-          password: prehash(password),
-          hash: inner,
-        });
-      }
+      case "bcrypt-hmac-sha256":
+        // Without the pepper it was made with, nothing matches; the dummy keeps the time equal.
+        if (pepper === undefined) {
+          await verify(password, await dummy());
+          return false;
+        }
+        return await compare(
+          prehash(password, pepper),
+          hash.slice(PREFIXES["bcrypt-hmac-sha256"].length),
+        );
+      case "bcrypt-sha256":
+        return await compare(prehash(password), hash.slice(PREFIXES["bcrypt-sha256"].length));
       case "bcrypt":
         // Such a hash was made when longer passwords were refused; bcrypt would compare only
         // their first 72 bytes and call a longer one a match. The dummy comparison keeps the
@@ -202,16 +182,20 @@ export function createPasswordHasher(options: { rounds: number; workers: number 
           await verify(password, await dummy());
           return false;
         }
-        return await run<boolean>({ op: "compare", password, hash });
+        return await compare(password, hash);
       default:
         return false;
     }
   }
 
+  function compare(password: string, hash: string): Promise<boolean> {
+    return run<boolean>({ op: "compare", password, hash });
+  }
+
   async function hash(password: string): Promise<string> {
     checkLength(password);
-    const inner = await run<string>({ op: "hash", password: prehash(password), rounds });
-    return CURRENT_PREFIX + inner;
+    const inner = await run<string>({ op: "hash", password: prehash(password, pepper), rounds });
+    return PREFIXES[current] + inner;
   }
 
   // terminate() is synchronous, so there is nothing to wait for; a promise keeps room for that.
@@ -244,9 +228,8 @@ export function createPasswordHasher(options: { rounds: number; workers: number 
     hash,
     verify,
     needsRehash(stored) {
-      const scheme = passwordScheme(stored);
-      return scheme !== "bcrypt-sha256" ||
-        Number(stored.slice(CURRENT_PREFIX.length).split("$")[2]) !== rounds;
+      return passwordScheme(stored) !== current ||
+        Number(stored.slice(PREFIXES[current].length).split("$")[2]) !== rounds;
     },
     async verifyDummy(password) {
       checkLength(password);

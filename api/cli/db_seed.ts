@@ -63,7 +63,11 @@ export async function runDbSeed(args: string[], options: CommandOptions = {}): P
         return 1;
       }
       const sql = createSql(url, { max: 1 });
-      await using passwords = createPasswordHasher({ rounds: config.bcryptRounds, workers: 1 });
+      await using passwords = createPasswordHasher({
+        rounds: config.bcryptRounds,
+        workers: 1,
+        pepper: config.passwordPepper,
+      });
       try {
         const outcomes: Outcome[] = [];
         for (const demo of DEMO_USERS) outcomes.push(await seedUser(sql, passwords, demo));

@@ -69,7 +69,11 @@ export async function runUserCreate(
 
       const sql = createSql(url, { max: 1 });
       // One hash: one worker is enough, whatever PASSWORD_WORKERS says.
-      await using passwords = createPasswordHasher({ rounds: config.bcryptRounds, workers: 1 });
+      await using passwords = createPasswordHasher({
+        rounds: config.bcryptRounds,
+        workers: 1,
+        pepper: config.passwordPepper,
+      });
       try {
         const user = await createAccount(sql, passwords, body.data, {
           ip: null,
