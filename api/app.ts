@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { $ } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { auditRoutes } from "./audit/routes.ts";
 import { accountRoutes } from "./auth/account_routes.ts";
@@ -12,36 +12,53 @@ import { ApiError } from "./http/errors.ts";
 import { methodAwareNotFound } from "./http/method_not_allowed.ts";
 import { requestLog } from "./http/request_log.ts";
 import { requireJsonBody } from "./http/validate.ts";
+import { openApiDocument } from "./openapi/document.ts";
+import { fails, ok, PUBLIC } from "./openapi/replies.ts";
+import { messageBody } from "./openapi/responses.ts";
+import { createRoute, router } from "./openapi/router.ts";
 import { openapiRoutes } from "./openapi/routes.ts";
 import { userRoutes } from "./users/routes.ts";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
+const ping = createRoute({
+  method: "get",
+  path: "/ping",
+  operationId: "ping",
+  summary: "Answer pong",
+  tags: ["health"],
+  security: PUBLIC,
+  responses: { 200: ok(messageBody, '"pong!"'), ...fails(500) },
+});
+
 export function createApp(deps: Deps) {
   const deadline = databaseDeadline({ deadlineMs: 1700, memoryMs: 10_000 });
-  const app = new Hono()
-    .use(requestLog(deps.logger))
-    .use(deadline.middleware)
-    .use(async (c, next) => {
-      await next();
-      // Every answer depends on who asks; no shared cache may keep one.
-      c.header("Cache-Control", "no-store");
-      c.header("X-Content-Type-Options", "nosniff");
-    })
-    .use(bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, "Payload too large: the limit is 64 KiB.");
-      },
-    }))
-    .use(requireJsonBody)
-    .get("/ping", (c) => c.json(success({ message: "pong!" }), 200))
+  const root = router();
+  const app = $(
+    root
+      .use(requestLog(deps.logger))
+      .use(deadline.middleware)
+      .use(async (c, next) => {
+        await next();
+        // Every answer depends on who asks; no shared cache may keep one.
+        c.header("Cache-Control", "no-store");
+        c.header("X-Content-Type-Options", "nosniff");
+      })
+      .use(bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: () => {
+          throw new ApiError(413, "Payload too large: the limit is 64 KiB.");
+        },
+      }))
+      .use(requireJsonBody),
+  )
+    .openapi(ping, (c) => c.json(success({ message: "pong!" }), 200))
     .route("/health", healthRoutes(deps))
     .route("/auth", authRoutes(deps))
     .route("/auth", accountRoutes(deps))
     .route("/users", userRoutes(deps))
     .route("/audit", auditRoutes(deps))
-    .route("/", openapiRoutes());
+    .route("/", openapiRoutes(() => openApiDocument(root)));
 
   app.onError(errorHandler(deps.logger, deadline.markUnavailable));
   app.notFound(methodAwareNotFound(() => app.routes, onNotFound));

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createApp } from "./app.ts";
+import { createLoginQueue } from "./auth/login_queue.ts";
 import { createTokens } from "./auth/tokens.ts";
 import { loadConfig } from "./config.ts";
 import { createSql, type Sql } from "./db.ts";
@@ -81,6 +82,7 @@ function appWith(sql: Sql) {
     passwords: {} as PasswordHasher,
     tokens: createTokens({ secretKey: config.secretKey, ttlSeconds: 60 }),
     limiter: createRateLimiter(sql, config.rateLimits),
+    loginQueue: createLoginQueue({ workers: 1, max: 1 }),
     logger: jsonLogger((line) => logged.push(JSON.parse(line))),
     migrationVersions: [],
   };

@@ -4,13 +4,20 @@ import { z } from "zod";
 /** At most `max` events per `windowSeconds`, per key. */
 export type Limit = { max: number; windowSeconds: number };
 
+/** The limits keyed on a client IP count per network (IPv4 address, IPv6 /64). */
 export type RateLimits = {
-  /** Failed logins per email. */
-  loginEmail: Limit;
-  /** Login attempts per client IP. */
+  /** Login attempts for one account from one network, from a browser not known to it. */
+  loginAccountNetwork: Limit;
+  /** Login attempts for one account from browsers not known to it, whatever the network. */
+  loginAccount: Limit;
+  /** Failed logins with one device cookie before that browser is refused too. */
+  loginDevice: Limit;
+  /** Login attempts per client network. */
   loginIp: Limit;
   registerIp: Limit;
   refreshIp: Limit;
+  /** Wrong current passwords per user, on the signed-in account's own flows. */
+  reauthUser: Limit;
 };
 
 export type Config = {
@@ -23,6 +30,8 @@ export type Config = {
   refreshTokenTtl: number;
   /** Seconds during which a just-rotated refresh token may be presented again (a reload race). */
   refreshReuseGrace: number;
+  /** Seconds from login after which a session ends, however often it was refreshed. */
+  sessionMaxAge: number;
   bcryptRounds: number;
   passwordWorkers: number;
   /** Keys the HMAC that new password hashes are made with; unset: plain SHA-256. */
@@ -32,6 +41,10 @@ export type Config = {
   rateLimits: RateLimits;
   /** Days that ended sessions and audit events are kept before the retention job deletes them. */
   retention: { sessionDays: number; auditDays: number };
+  /** Seconds a browser stays known to an account after a successful login (its device cookie). */
+  deviceCookieTtl: number;
+  /** Logins one API process holds waiting for a password worker before answering 503. */
+  loginQueueMax: number;
   /** Created at start-up when set and no admin exists yet. */
   firstAdmin?: { email: string; password: string; username: string };
 };
@@ -79,13 +92,20 @@ const schema = z.object({
   APP_ENV: z.enum(["development", "test", "production"]).default("development"),
   SECRET_KEY: z.string().optional(),
   ACCESS_TOKEN_TTL: integer(1, 7 * 24 * 3600).default(900),
-  REFRESH_TOKEN_TTL: integer(60, 365 * 24 * 3600).default(30 * 24 * 3600),
+  REFRESH_TOKEN_TTL: integer(60, 365 * 24 * 3600).default(14 * 24 * 3600),
+  SESSION_MAX_AGE: integer(60, 365 * 24 * 3600).default(30 * 24 * 3600),
   REFRESH_REUSE_GRACE: integer(0, 60).default(10),
   TRUSTED_PROXIES: ipList.default(["127.0.0.1", "::1"]),
-  RATE_LIMIT_LOGIN_EMAIL: limit.default({ max: 5, windowSeconds: 15 * 60 }),
+  RATE_LIMIT_LOGIN_ACCOUNT_NETWORK: limit.default({ max: 5, windowSeconds: 15 * 60 }),
+  // ASVS V2.2.1's ceiling for a distributed attack on one account.
+  RATE_LIMIT_LOGIN_ACCOUNT: limit.default({ max: 100, windowSeconds: 3600 }),
+  RATE_LIMIT_LOGIN_DEVICE: limit.default({ max: 5, windowSeconds: 15 * 60 }),
   RATE_LIMIT_LOGIN_IP: limit.default({ max: 20, windowSeconds: 60 }),
   RATE_LIMIT_REGISTER_IP: limit.default({ max: 10, windowSeconds: 3600 }),
   RATE_LIMIT_REFRESH_IP: limit.default({ max: 60, windowSeconds: 60 }),
+  RATE_LIMIT_REAUTH_USER: limit.default({ max: 5, windowSeconds: 15 * 60 }),
+  DEVICE_COOKIE_TTL: integer(60, 5 * 365 * 24 * 3600).default(180 * 24 * 3600),
+  LOGIN_QUEUE_MAX: integer(1, 100_000).optional(),
   ADMIN_EMAIL: z.string().optional(),
   ADMIN_PASSWORD: z.string().optional(),
   ADMIN_USERNAME: z.string().default("admin"),
@@ -117,20 +137,27 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     accessTokenTtl: values.ACCESS_TOKEN_TTL,
     refreshTokenTtl: values.REFRESH_TOKEN_TTL,
     refreshReuseGrace: values.REFRESH_REUSE_GRACE,
+    sessionMaxAge: values.SESSION_MAX_AGE,
     bcryptRounds: values.BCRYPT_ROUNDS,
     passwordWorkers: values.PASSWORD_WORKERS,
     passwordPepper: values.PASSWORD_PEPPER,
     trustedProxies: values.TRUSTED_PROXIES,
     rateLimits: {
-      loginEmail: values.RATE_LIMIT_LOGIN_EMAIL,
+      loginAccountNetwork: values.RATE_LIMIT_LOGIN_ACCOUNT_NETWORK,
+      loginAccount: values.RATE_LIMIT_LOGIN_ACCOUNT,
+      loginDevice: values.RATE_LIMIT_LOGIN_DEVICE,
       loginIp: values.RATE_LIMIT_LOGIN_IP,
       registerIp: values.RATE_LIMIT_REGISTER_IP,
       refreshIp: values.RATE_LIMIT_REFRESH_IP,
+      reauthUser: values.RATE_LIMIT_REAUTH_USER,
     },
     retention: {
       sessionDays: values.SESSION_RETENTION_DAYS,
       auditDays: values.AUDIT_RETENTION_DAYS,
     },
+    deviceCookieTtl: values.DEVICE_COOKIE_TTL,
+    // A few hashes' worth per worker: a second or so of waiting at cost 12, not a minute.
+    loginQueueMax: values.LOGIN_QUEUE_MAX ?? 4 * values.PASSWORD_WORKERS,
     firstAdmin: firstAdmin(values.ADMIN_EMAIL, values.ADMIN_PASSWORD, values.ADMIN_USERNAME),
   };
 }
@@ -140,6 +167,29 @@ export function loadDatabaseUrl(env: Env = Deno.env.toObject()): string | undefi
   const parsed = z.object({ DATABASE_URL: databaseUrl.optional() }).safeParse(blankAsUnset(env));
   if (!parsed.success) throw configError(parsed.error);
   return parsed.data.DATABASE_URL;
+}
+
+/** The role the API connects as, for the migration runner, which creates it and grants to it. */
+export type AppRoleSettings = { name: string; password?: string };
+
+const appRoleSchema = z.object({
+  // An identifier PostgreSQL takes without quotes, so it reads the same in every tool.
+  DATABASE_APP_ROLE: z.string().trim().regex(
+    /^[a-z_][a-z0-9_]{0,62}$/,
+    "must be a lowercase PostgreSQL role name (letters, digits, _)",
+  ).default("users_app"),
+  // Printable ASCII: the client sends it as it is (SASLprep changes nothing) and it fits in a URL.
+  DATABASE_APP_PASSWORD: z.string().regex(
+    /^[\x21-\x7e]{16,}$/,
+    "must be at least 16 printable ASCII characters without spaces (`openssl rand -hex 32`)",
+  ).optional(),
+});
+
+/** DATABASE_APP_ROLE and DATABASE_APP_PASSWORD, read by `deno task db:migrate`. */
+export function loadAppRole(env: Env = Deno.env.toObject()): AppRoleSettings {
+  const parsed = appRoleSchema.safeParse(blankAsUnset(env));
+  if (!parsed.success) throw configError(parsed.error);
+  return { name: parsed.data.DATABASE_APP_ROLE, password: parsed.data.DATABASE_APP_PASSWORD };
 }
 
 function firstAdmin(email?: string, password?: string, username = "admin") {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig, loadDatabaseUrl } from "./config.ts";
+import { ConfigError, loadAppRole, loadConfig, loadDatabaseUrl } from "./config.ts";
 
 const base = { DATABASE_URL: "postgres://u@localhost:5432/db", APP_ENV: "test" };
 const strong = "Zq4v9Lk2Xw7Rt1Yp8Mn3Bc6Hd0Fg5Js-";
@@ -9,6 +9,8 @@ Deno.test("loadConfig applies the documented defaults", () => {
   assert.equal(config.port, 8000);
   assert.equal(config.host, "127.0.0.1");
   assert.equal(config.accessTokenTtl, 900);
+  assert.equal(config.refreshTokenTtl, 14 * 24 * 3600);
+  assert.equal(config.sessionMaxAge, 30 * 24 * 3600);
   assert.equal(config.bcryptRounds, 12);
   assert.equal(config.appEnv, "test");
   assert.ok(config.secretKey.length >= 32);
@@ -116,5 +118,40 @@ Deno.test("loadConfig reads the retention days and an optional pepper of at leas
   assert.equal(set.passwordPepper, strong);
   for (const bad of [{ AUDIT_RETENTION_DAYS: "29" }, { PASSWORD_PEPPER: "short" }]) {
     assert.throws(() => loadConfig({ ...base, ...bad }), ConfigError, JSON.stringify(bad));
+  }
+});
+
+Deno.test("login limits default to ASVS's: 5 per network and account, 100 per account an hour", () => {
+  const config = loadConfig({ ...base, PASSWORD_WORKERS: "3" });
+  assert.deepEqual(config.rateLimits.loginAccountNetwork, { max: 5, windowSeconds: 900 });
+  assert.deepEqual(config.rateLimits.loginAccount, { max: 100, windowSeconds: 3600 });
+  assert.deepEqual(config.rateLimits.loginDevice, { max: 5, windowSeconds: 900 });
+  assert.deepEqual(config.rateLimits.reauthUser, { max: 5, windowSeconds: 900 });
+  assert.equal(config.deviceCookieTtl, 180 * 24 * 3600);
+  assert.equal(config.loginQueueMax, 12);
+  const set = loadConfig({ ...base, LOGIN_QUEUE_MAX: "7", RATE_LIMIT_LOGIN_ACCOUNT: "50/1d" });
+  assert.equal(set.loginQueueMax, 7);
+  assert.deepEqual(set.rateLimits.loginAccount, { max: 50, windowSeconds: 86400 });
+  assert.throws(() => loadConfig({ ...base, LOGIN_QUEUE_MAX: "0" }), /LOGIN_QUEUE_MAX/);
+});
+
+Deno.test("loadAppRole defaults to users_app without a password and checks both settings", () => {
+  assert.deepEqual(loadAppRole({}), { name: "users_app", password: undefined });
+  const password = "0123456789abcdef0123";
+  assert.deepEqual(loadAppRole({ DATABASE_APP_ROLE: "api", DATABASE_APP_PASSWORD: password }), {
+    name: "api",
+    password,
+  });
+  for (
+    const [env, bad] of [
+      [{ DATABASE_APP_ROLE: "Users-App" }, /DATABASE_APP_ROLE: must be a lowercase/],
+      [{ DATABASE_APP_ROLE: "users; drop" }, /DATABASE_APP_ROLE/],
+      [{ DATABASE_APP_PASSWORD: "short" }, /DATABASE_APP_PASSWORD: must be at least 16/],
+      [{ DATABASE_APP_PASSWORD: "with spaces inside it" }, /DATABASE_APP_PASSWORD/],
+    ] as const
+  ) {
+    assert.throws(() => loadAppRole(env), (error: Error) => {
+      return error instanceof ConfigError && bad.test(error.message);
+    });
   }
 });

@@ -28,6 +28,17 @@ export function createSql(url: string, options: Options = {}): Sql {
   });
 }
 
+/**
+ * The same server and database as another role: the API's own role (`deno task start`, the
+ * tests) on the server the owner migrated. Without a password, the server must trust the role.
+ */
+export function withRole(url: string, role: string, password?: string): string {
+  const parsed = new URL(url);
+  parsed.username = encodeURIComponent(role);
+  parsed.password = password === undefined ? "" : encodeURIComponent(password);
+  return parsed.toString();
+}
+
 /** The same server URL pointing at another database. */
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);

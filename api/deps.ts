@@ -1,3 +1,4 @@
+import type { LoginQueue } from "./auth/login_queue.ts";
 import type { PasswordHasher } from "./auth/passwords.ts";
 import type { Tokens } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
@@ -12,6 +13,8 @@ export type Deps = {
   passwords: PasswordHasher;
   tokens: Tokens;
   limiter: RateLimiter;
+  /** Bounds the bcrypt work logins may queue up in this process. */
+  loginQueue: LoginQueue;
   logger: Logger;
   /** The migration versions in db/migrations, read at start-up, for the readiness check. */
   migrationVersions: string[];

@@ -1,5 +1,6 @@
 /** Builds the running service from a config: pool, hasher, tokens, limiter, app, HTTP server. */
 import { createApp } from "./app.ts";
+import { createLoginQueue } from "./auth/login_queue.ts";
 import { createPasswordHasher } from "./auth/passwords.ts";
 import { createTokens } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
@@ -21,6 +22,7 @@ export type Service = {
 export type RunningServer = AsyncDisposable & {
   url: string;
   deps: Deps;
+  app: Service["app"];
   /** Stops accepting, lets in-flight requests finish (10 s at most), then closes the service. */
   shutdown(): Promise<void>;
 };
@@ -57,6 +59,7 @@ export async function buildService(config: Config, options: Options = {}): Promi
       passwords,
       tokens: createTokens({ secretKey: config.secretKey, ttlSeconds: config.accessTokenTtl }),
       limiter: createRateLimiter(sql, config.rateLimits),
+      loginQueue: createLoginQueue({ workers: passwords.size, max: config.loginQueueMax }),
       logger,
       migrationVersions: (await readMigrations()).map((migration) => migration.version),
     };
@@ -88,5 +91,5 @@ export async function startServer(config: Config, options: Options = {}): Promis
       clearTimeout(timer);
       await close();
     })();
-  return { url, deps, shutdown, [Symbol.asyncDispose]: shutdown };
+  return { url, deps, app, shutdown, [Symbol.asyncDispose]: shutdown };
 }

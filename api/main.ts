@@ -1,22 +1,25 @@
 /** `deno task api`: read config, migrate if asked (`--migrate`), serve until SIGINT/SIGTERM. */
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, loadAppRole, loadConfig } from "./config.ts";
 import { createSql } from "./db.ts";
 import { startServer } from "./http_server.ts";
 import { migrate } from "../db/migrate.ts";
 
-let config;
+let config, appRole;
 try {
   config = loadConfig();
+  appRole = loadAppRole();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);
   Deno.exit(1);
 }
 
+// Only where DATABASE_URL is the schema's owner (development): in production the API's role may
+// not change the schema, and `deno task db:migrate` runs with the owner's URL instead.
 if (Deno.args.includes("--migrate")) {
   const sql = createSql(config.databaseUrl, { max: 1 });
   try {
-    await migrate(sql, { log: (line) => console.log(line) });
+    await migrate(sql, { log: (line) => console.log(line), appRole });
   } finally {
     await sql.end();
   }

@@ -14,6 +14,7 @@ import {
   statusThroughput,
 } from "./measure.ts";
 import { userPages } from "./pages.ts";
+import { loginsUnderStorm } from "./storm.ts";
 import { markdownTable, replaceResults, type Row } from "./report.ts";
 import { growUsers, type LocalStack, startLocalStack } from "./stack.ts";
 import { createWrk } from "./wrk.ts";
@@ -171,6 +172,7 @@ async function run(benchUrl: string | undefined): Promise<Row[]> {
   const ours = stack && [Deno.pid, stack.postmasterPid];
   await attempt(rows, "login throughput", ours, () => loginThroughput(bench));
   await attempt(rows, "/ping under logins", ours, () => pingUnderLogins(bench));
+  await attempt(rows, "logins under a guessing storm", ours, () => loginsUnderStorm(bench));
   await attempt(rows, "/auth/status", ours, () => statusThroughput(bench, stack?.pgbench));
   if (stack) {
     const small = { apiUrl: stack.apiUrl, sql: stack.sql, users: SMALL };

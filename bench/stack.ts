@@ -4,9 +4,9 @@
  * second database serves the directory with a million users, so both sizes can be measured in
  * turns; a `pgbench` database holds the reference. Everything it starts is handed to `cleanup`.
  */
-import { createSql, type Sql, withDatabase } from "../api/db.ts";
+import { createSql, type Sql, withDatabase, withRole } from "../api/db.ts";
 import { spawnApi } from "../api/testing/api_process.ts";
-import { migrate } from "../db/migrate.ts";
+import { DEFAULT_APP_ROLE, migrate } from "../db/migrate.ts";
 import { startCaddy } from "../tools/stack/caddy.ts";
 import { freePort, serverBinDir, startPostgres } from "../tools/stack/postgres.ts";
 
@@ -82,10 +82,13 @@ async function startApi(cleanup: AsyncDisposableStack, databaseUrl: string) {
   cleanup.defer(() => sql.end({ timeout: 1 }));
   await migrate(sql, { log: () => {} });
   const api = await spawnApi({
-    DATABASE_URL: databaseUrl,
+    // As in production: the API's own role (the throwaway server trusts local connections).
+    DATABASE_URL: withRole(databaseUrl, DEFAULT_APP_ROLE),
     BCRYPT_ROUNDS: "12",
     RATE_LIMIT_LOGIN_IP: NO_RATE_LIMIT,
-    RATE_LIMIT_LOGIN_EMAIL: NO_RATE_LIMIT,
+    RATE_LIMIT_LOGIN_ACCOUNT_NETWORK: NO_RATE_LIMIT,
+    RATE_LIMIT_LOGIN_ACCOUNT: NO_RATE_LIMIT,
+    RATE_LIMIT_LOGIN_DEVICE: NO_RATE_LIMIT,
     RATE_LIMIT_REGISTER_IP: NO_RATE_LIMIT,
     RATE_LIMIT_REFRESH_IP: NO_RATE_LIMIT,
   });

@@ -15,6 +15,8 @@ export type WrkRequest = {
   method?: "GET" | "POST";
   headers?: Record<string, string>;
   body?: string;
+  /** More Lua for the script, e.g. a `request` function that varies each request. */
+  lua?: string;
 };
 
 export type WrkOptions = WrkRequest & {
@@ -63,6 +65,7 @@ export function wrkScript(request: WrkRequest): string {
   for (const [name, value] of Object.entries(request.headers ?? {})) {
     lines.push(`wrk.headers[${luaString(name)}] = ${luaString(value)}`);
   }
+  if (request.lua !== undefined) lines.push(request.lua);
   lines.push(
     "done = function(summary, latency, requests)",
     "  local e = summary.errors",

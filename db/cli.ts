@@ -5,7 +5,7 @@
  */
 import postgres from "postgres";
 import { type Database, databaseFromEnv, oneLine, withDatabase } from "../api/cli/command.ts";
-import { ConfigError } from "../api/config.ts";
+import { ConfigError, loadAppRole } from "../api/config.ts";
 import { createSql, isDatabaseUnavailable, type Sql } from "../api/db.ts";
 import {
   createMigration,
@@ -25,6 +25,8 @@ export type CliOptions = {
    * database (tools/dev_cli.ts); tests pass their own.
    */
   database?: () => Promise<Database>;
+  /** DATABASE_APP_ROLE and DATABASE_APP_PASSWORD come from here; `Deno.env` unless given. */
+  env?: Record<string, string | undefined>;
   print?: (line: string) => void;
   printError?: (line: string) => void;
 };
@@ -37,7 +39,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   const [command, ...rest] = args;
   const commands: Record<string, (sql: Sql) => Promise<void>> = {
     async migrate(sql) {
-      const applied = await migrate(sql, { dir, log: print });
+      const applied = await migrate(sql, { dir, log: print, appRole: loadAppRole(options.env) });
       if (applied.length === 0) print("nothing to migrate");
     },
     async rollback(sql) {

@@ -3,6 +3,7 @@
  * its file's checksum, in the `schema_migrations` ledger.
  */
 import type { Sql } from "../api/db.ts";
+import { type AppRole, DEFAULT_APP_ROLE, grantAppRole } from "./app_role.ts";
 import {
   displayDir,
   isEmptySql,
@@ -12,6 +13,7 @@ import {
   readMigrations,
 } from "./migration_files.ts";
 
+export { type AppRole, DEFAULT_APP_ROLE } from "./app_role.ts";
 export {
   createMigration,
   type Migration,
@@ -31,13 +33,20 @@ export type MigrationStatus = {
 
 type Options = { dir?: URL };
 type RunOptions = Options & { log?: (line: string) => void };
+type MigrateOptions = RunOptions & {
+  /** The role the API connects as; `users_app` without a password change unless given. */
+  appRole?: AppRole;
+};
 type LedgerRow = { version: string; name: string; checksum: string; appliedAt: Date };
 
 // Any fixed number works, as long as every runner of this service uses the same one.
 const LOCK_KEY = 4_127_730_551;
 
-/** Applies every pending migration, each in its own transaction; returns those applied now. */
-export async function migrate(sql: Sql, options: RunOptions = {}): Promise<Migration[]> {
+/**
+ * Applies every pending migration, each in its own transaction, then grants the API's role its
+ * privileges on the schema as it now is; returns the migrations applied now.
+ */
+export async function migrate(sql: Sql, options: MigrateOptions = {}): Promise<Migration[]> {
   const log = options.log ?? console.log;
   const migrations = await readMigrations(options.dir);
   return await whileLocked(sql, log, async (conn) => {
@@ -60,6 +69,7 @@ export async function migrate(sql: Sql, options: RunOptions = {}): Promise<Migra
       log(`applied ${migration.version}_${migration.name}`);
       applied.push(migration);
     }
+    await grantAppRole(conn, options.appRole ?? { name: DEFAULT_APP_ROLE });
     return applied;
   });
 }

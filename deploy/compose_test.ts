@@ -158,9 +158,46 @@ Deno.test("secrets come from variables, never from literal values", () => {
   }
   assert.match(environment(api).SECRET_KEY ?? "", variable);
   assert.match(environment(db).POSTGRES_PASSWORD ?? "", variable);
-  for (const secret of ["SECRET_KEY", "POSTGRES_PASSWORD"]) {
+  for (const secret of ["SECRET_KEY", "POSTGRES_PASSWORD", "DATABASE_APP_PASSWORD"]) {
     assert.match(read(".env.example"), new RegExp(`^${secret}=$`, "m"), `${secret} left empty`);
   }
+});
+
+/** .env.example's settings, `${NAME}` expanded as compose does; an empty secret reads `<NAME>`. */
+function exampleEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [, name, value] of read(".env.example").matchAll(/^([A-Za-z_]\w*)=(.*)$/gm)) {
+    env[name] = value.replace(/\$\{(\w+)\}/g, (_, used) => env[used] ?? "") || `<${name}>`;
+  }
+  return env;
+}
+
+/** The variable a compose value comes from: `${NAME:?…}` → NAME. */
+const source = (value = "") => /^\$\{([A-Za-z_]\w*)/.exec(value)?.[1] ?? "";
+
+Deno.test("the API connects as its own role and its environment holds no owner credential", () => {
+  const env = exampleEnv();
+  const apiEnv = environment(api);
+  const url = new URL(env[source(apiEnv.DATABASE_URL)]);
+  assert.equal(url.username, env.DATABASE_APP_ROLE);
+  assert.equal(url.password, "%3CDATABASE_APP_PASSWORD%3E", "the app role's own password");
+  const owner = environment(db).POSTGRES_USER;
+  assert.notEqual(url.username, owner);
+  for (const [key, value] of Object.entries(apiEnv)) {
+    assert.doesNotMatch(value, /POSTGRES_PASSWORD|DATABASE_MIGRATE_URL/, `api: ${key}`);
+    assert.ok(!env[source(value)]?.includes("<POSTGRES_PASSWORD>"), `api: ${key}`);
+  }
+});
+
+Deno.test("migrate runs as the schema's owner and gives the API's role its password", () => {
+  const env = exampleEnv();
+  const migrateEnv = environment(migrate);
+  const url = new URL(env[source(migrateEnv.DATABASE_URL)]);
+  assert.equal(url.username, environment(db).POSTGRES_USER);
+  assert.equal(url.password, "%3CPOSTGRES_PASSWORD%3E");
+  assert.equal(source(migrateEnv.DATABASE_APP_ROLE), "DATABASE_APP_ROLE");
+  assert.equal(source(migrateEnv.DATABASE_APP_PASSWORD), "DATABASE_APP_PASSWORD");
+  assert.equal(env.DATABASE_APP_ROLE, "users_app");
 });
 
 Deno.test("the images are multi-stage and non-root, and the API runs deno serve --parallel", () => {
@@ -184,7 +221,11 @@ Deno.test({
     const { success, stderr } = await new Deno.Command("docker", {
       args: ["compose", "--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q"],
       cwd: ROOT,
-      env: { SECRET_KEY: "x".repeat(48), POSTGRES_PASSWORD: "compose-config-check" },
+      env: {
+        SECRET_KEY: "x".repeat(48),
+        POSTGRES_PASSWORD: "compose-config-check",
+        DATABASE_APP_PASSWORD: "compose-app-check",
+      },
       stdout: "null",
     }).output();
     assert.ok(success, new TextDecoder().decode(stderr));

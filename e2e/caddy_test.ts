@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
+import { testApi } from "../api/testing/api.ts";
+import { startCaddy } from "../tools/stack/caddy.ts";
+import { freePort } from "../tools/stack/postgres.ts";
 import { e2eStack } from "./stack.ts";
+
+const DIST = new URL("../dist/", import.meta.url).pathname;
 
 // These talk to Caddy with plain fetch; the browser of the stack is not needed but is cheap.
 
@@ -36,6 +41,32 @@ Deno.test("Caddy serves index.html for app routes, uncached, with the security h
     assert.equal(res.headers.get("X-Content-Type-Options"), "nosniff");
     assert.equal(res.headers.get("Referrer-Policy"), "strict-origin-when-cross-origin");
     assert.equal(res.headers.get("Server"), null);
+    assert.equal(res.headers.get("Strict-Transport-Security"), null, "only over HTTPS");
+  }
+});
+
+Deno.test("over HTTPS Caddy tells browsers to use nothing else (Strict-Transport-Security)", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "users-caddy-tls-" });
+  try {
+    await using api = await testApi();
+    await using caddy = await startCaddy({
+      port: freePort(),
+      upstreams: [new URL(api.url).host],
+      siteRoot: DIST,
+      https: { dataDir },
+    });
+    for (const path of ["/", "/login", "/ping"]) {
+      const res = await fetch(`${caddy.url}${path}`, { client: caddy.client } as RequestInit);
+      assert.equal(res.status, 200, path);
+      assert.equal(
+        res.headers.get("Strict-Transport-Security"),
+        "max-age=31536000; includeSubDomains",
+        path,
+      );
+      await res.body?.cancel();
+    }
+  } finally {
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
 });
 

@@ -4,7 +4,7 @@ import { e2eStack } from "./stack.ts";
 const TOO_MANY = /^Too many attempts\. Try again in (\d+) seconds?\.$/;
 
 Deno.test("after too many failed logins the form says how long to wait, then logs in again", async () => {
-  await using stack = await e2eStack({ RATE_LIMIT_LOGIN_EMAIL: "2/4s" });
+  await using stack = await e2eStack({ RATE_LIMIT_LOGIN_ACCOUNT_NETWORK: "2/4s" });
   const { page } = stack;
   const user = await stack.api.createUser();
   await page.goto("/login");
@@ -45,7 +45,7 @@ Deno.test("after too many failed logins the form says how long to wait, then log
 });
 
 Deno.test("while the wait runs the submit is held back and counts down", async () => {
-  await using stack = await e2eStack({ RATE_LIMIT_LOGIN_EMAIL: "1/5s" });
+  await using stack = await e2eStack({ RATE_LIMIT_LOGIN_ACCOUNT_NETWORK: "1/5s" });
   const { page } = stack;
   const user = await stack.api.createUser();
   await page.goto("/login");

@@ -10,7 +10,7 @@ Deno.test("killing one of two API processes under load fails no request, and the
   await using db = await testDatabase();
   await using pool = await startApiPool({
     ports: [freePort(), freePort()],
-    env: { DATABASE_URL: db.url, APP_ENV: "test", BCRYPT_ROUNDS: "4" },
+    env: { DATABASE_URL: db.appUrl, APP_ENV: "test", BCRYPT_ROUNDS: "4" },
     output: "null",
     log: () => {},
   });

@@ -4,8 +4,8 @@
  * installed and the web app is built for the browser tests, then runs `deno test`.
  * Extra arguments go to `deno test` (for example a file path or `--filter`).
  */
-import { createSql, withDatabase } from "../api/db.ts";
-import { TEMPLATE_DATABASE } from "../api/testing/database.ts";
+import { createSql, withDatabase, withRole } from "../api/db.ts";
+import { TEMPLATE_DATABASE, TEST_APP_ROLE } from "../api/testing/database.ts";
 import { migrate } from "../db/migrate.ts";
 import { buildClient } from "./client_build.ts";
 import { type LocalPostgres, startPostgres } from "./stack/postgres.ts";
@@ -46,7 +46,11 @@ try {
     server = await startPostgres({ dataDir: tempDir, ephemeral: true });
     adminUrl = server.url;
   }
-  await prepareTemplate(adminUrl);
+  // The API under test connects as the app role that migrate grants to, so that every API and
+  // browser test shows those grants are enough. A fresh password per run works whatever the
+  // server's authentication method is.
+  const appPassword = crypto.randomUUID();
+  await prepareTemplate(adminUrl, appPassword);
   let chromium = "";
   if (runsBrowserTests(Deno.args)) {
     await ensureProgram(CADDY);
@@ -59,6 +63,7 @@ try {
     args: ["test", "--allow-all", "--parallel", ...Deno.args],
     env: {
       TEST_DATABASE_URL: adminUrl,
+      TEST_APP_DATABASE_URL: withRole(adminUrl, TEST_APP_ROLE, appPassword),
       APP_ENV: "test",
       CHROMIUM_PATH: chromium,
       TEST_LOG_FILE: logFile,
@@ -98,7 +103,7 @@ function runsBrowserTests(args: string[]): boolean {
   return paths.length === 0 || paths.some((path) => path.replace(/^\.\//, "").startsWith("e2e"));
 }
 
-async function prepareTemplate(adminUrl: string) {
+async function prepareTemplate(adminUrl: string, appPassword: string) {
   const admin = createSql(adminUrl, { max: 1 });
   try {
     await admin`drop database if exists ${admin(TEMPLATE_DATABASE)} with (force)`;
@@ -108,7 +113,7 @@ async function prepareTemplate(adminUrl: string) {
   }
   const sql = createSql(withDatabase(adminUrl, TEMPLATE_DATABASE), { max: 1 });
   try {
-    await migrate(sql, { log: () => {} });
+    await migrate(sql, { log: () => {}, appRole: { name: TEST_APP_ROLE, password: appPassword } });
   } finally {
     await sql.end();
   }

@@ -1,10 +1,12 @@
 /**
  * `deno task start [--replicas N]`: the database (DATABASE_URL, or a local server under .data/),
- * migrations, the web app's build when it is out of date, N API processes (default 1, on ports
- * 8000, 8001, …; one that dies is restarted), and Caddy balancing over them on
- * http://localhost:8080. Ctrl-C (or SIGTERM) stops everything it started, in reverse order.
+ * migrations as its owner, the web app's build when it is out of date, N API processes connected as
+ * DATABASE_APP_ROLE (default 1, on ports 8000, 8001, …; one that dies is restarted), and Caddy
+ * balancing over them on http://localhost:8080. Ctrl-C (or SIGTERM) stops everything it started,
+ * in reverse order.
  */
-import { createSql } from "../api/db.ts";
+import { loadAppRole } from "../api/config.ts";
+import { createSql, withRole } from "../api/db.ts";
 import { startApiPool } from "./stack/api_pool.ts";
 import { migrate } from "../db/migrate.ts";
 import { startCaddy } from "./stack/caddy.ts";
@@ -31,10 +33,12 @@ async function fail(error: unknown): Promise<never> {
   Deno.exit(1);
 }
 
+let appRole;
 try {
+  appRole = loadAppRole();
   const sql = createSql(database.url, { max: 1 });
   try {
-    await migrate(sql, { log: (line) => console.log(line) });
+    await migrate(sql, { log: (line) => console.log(line), appRole });
   } finally {
     await sql.end();
   }
@@ -47,7 +51,9 @@ let pool;
 try {
   pool = await startApiPool({
     ports: Array.from({ length: replicas }, (_, i) => API_PORT + i),
-    env: { DATABASE_URL: database.url },
+    // The API runs as in production, as the role that cannot change the schema; the local server
+    // trusts it, another server needs DATABASE_APP_PASSWORD.
+    env: { DATABASE_URL: withRole(database.url, appRole!.name, appRole!.password) },
   });
   stops.push(pool.stop);
 } catch (error) {

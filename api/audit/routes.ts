@@ -1,23 +1,38 @@
-import { Hono } from "hono";
 import { requireAdmin, requireUser } from "../auth/middleware.ts";
 import type { Deps } from "../deps.ts";
 import { success } from "../http/envelope.ts";
 import { page } from "../http/pagination.ts";
-import { validate } from "../http/validate.ts";
+import { AUTH, BEARER, fails, ok, SERVER } from "../openapi/replies.ts";
+import { auditPageBody } from "../openapi/responses.ts";
+import { createRoute, router } from "../openapi/router.ts";
 import { presentEvent } from "./present.ts";
 import { listEvents } from "./queries.ts";
 import { auditQuery } from "./schemas.ts";
 
 /** GET /audit (admins): the whole trail newest first, optionally about one user. */
 export function auditRoutes(deps: Deps) {
-  return new Hono()
-    .get("/", requireUser(deps), requireAdmin, validate("query", auditQuery), async (c) => {
-      const { user_id, ...window } = c.req.valid("query");
-      const { items, nextCursor } = await page(
-        window,
-        (rows) => listEvents(deps.sql, { userId: user_id, ...rows }),
-      );
-      const events = items.map((event) => presentEvent(event));
-      return c.json(success({ data: { events, next_cursor: nextCursor } }), 200);
-    });
+  const list = createRoute({
+    method: "get",
+    path: "/",
+    operationId: "listAuditEvents",
+    summary: "The audit trail, newest first, optionally about one user (admins)",
+    tags: ["audit"],
+    security: BEARER,
+    middleware: [requireUser(deps), requireAdmin] as const,
+    request: { query: auditQuery },
+    responses: {
+      200: ok(auditPageBody, "A page of events."),
+      ...fails(400, ...AUTH, ...SERVER),
+    },
+  });
+
+  return router().openapi(list, async (c) => {
+    const { user_id, ...window } = c.req.valid("query");
+    const { items, nextCursor } = await page(
+      window,
+      (rows) => listEvents(deps.sql, { userId: user_id, ...rows }),
+    );
+    const events = items.map((event) => presentEvent(event));
+    return c.json(success({ data: { events, next_cursor: nextCursor } }), 200);
+  });
 }

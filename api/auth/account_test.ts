@@ -293,8 +293,8 @@ Deno.test("DELETE /auth/sessions/:id answers 404, not 500, for a 36-character id
   assert.equal(await statusOf(api, me.token), 200);
 });
 
-Deno.test("PUT /auth/password limits guesses of the current password like failed logins", async () => {
-  await using api = await testApi({ RATE_LIMIT_LOGIN_EMAIL: "3/15m" });
+Deno.test("PUT /auth/password limits guesses of the current password per user", async () => {
+  await using api = await testApi({ RATE_LIMIT_REAUTH_USER: "3/15m" });
   const me = await api.createUser();
   for (let i = 0; i < 3; i++) {
     const res = await changePassword(api, me.token, {

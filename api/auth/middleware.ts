@@ -11,8 +11,10 @@ import type { User } from "../users/queries.ts";
 import { findSessionUser } from "./queries.ts";
 import { InvalidTokenError, TokenExpiredError } from "./tokens.ts";
 
-type Identity = { user: User; sessionId: string };
-export type AuthEnv = { Variables: { user: User; sessionId: string; userId?: number } };
+type Identity = { user: User; sessionId: string; tokenGeneration: number };
+export type AuthEnv = {
+  Variables: { user: User; sessionId: string; tokenGeneration: number; userId?: number };
+};
 export type ViewerEnv = { Variables: { viewer: User | null; userId?: number } };
 
 const PROVIDE_TOKEN = "Provide a valid auth token.";
@@ -26,9 +28,10 @@ export function requireUser(deps: Deps): MiddlewareHandler<AuthEnv> {
   return createMiddleware<AuthEnv>(async (c, next) => {
     const token = bearerToken(c);
     if (token === undefined) throw unauthorized(PROVIDE_TOKEN, false);
-    const { user, sessionId } = await identify(deps, token);
+    const { user, sessionId, tokenGeneration } = await identify(deps, token);
     c.set("user", user);
     c.set("sessionId", sessionId);
+    c.set("tokenGeneration", tokenGeneration);
     c.set("userId", user.id);
     await next();
   });
@@ -70,9 +73,14 @@ async function identify(deps: Deps, token: string): Promise<Identity> {
     if (error instanceof InvalidTokenError) throw unauthorized(INVALID_TOKEN, true);
     throw error;
   }
-  const found = await findSessionUser(deps.sql, claims.userId, claims.sessionId);
+  const found = await findSessionUser(
+    deps.sql,
+    claims.userId,
+    claims.sessionId,
+    claims.generation,
+  );
   if (!found) throw unauthorized(INVALID_TOKEN, true);
   if (!found.sessionAlive) throw unauthorized(SESSION_EXPIRED, true);
   if (!found.user.active) throw forbidden(ACCOUNT_DISABLED);
-  return { user: found.user, sessionId: claims.sessionId };
+  return { user: found.user, sessionId: claims.sessionId, tokenGeneration: claims.generation };
 }

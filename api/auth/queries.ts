@@ -1,27 +1,38 @@
 /**
- * Sessions behind refresh tokens: one row per refresh token, grouped into families. A login starts
- * a family; each refresh rotates the token within it. Access tokens carry the family id as `sid`.
+ * Sessions: one row per login, locked by every refresh and every revocation so the two are
+ * serialised. The row names the one refresh-token generation that works; `refresh_tokens` holds
+ * every token a session issued, so an old one presented again is known for reuse. Access tokens
+ * carry the session's id as `sid` and the generation they were issued with.
  */
 import type { Queryable, Sql } from "../db.ts";
 import { type User, USER_COLUMNS } from "../users/queries.ts";
 
 export type SessionMeta = { userAgent: string | null; ip: string | null };
-export type IssuedRefresh = { familyId: string; userId: number; token: string; expiresAt: Date };
+export type IssuedRefresh = {
+  sessionId: string;
+  userId: number;
+  token: string;
+  generation: number;
+  /** When the session ends unless refreshed (never after its absolute limit). */
+  expiresAt: Date;
+};
 
 /**
- * The user behind an access token, and whether its session family is still alive: one round
- * trip per authenticated request, so a logout or a revocation takes effect at once.
+ * The user behind an access token, and whether its session is still alive for a token of that
+ * generation: one round trip per authenticated request, so a revocation takes effect at once.
  */
 export async function findSessionUser(
   sql: Sql,
   userId: number,
   sessionId: string,
+  generation: number,
 ): Promise<{ user: User; sessionAlive: boolean } | undefined> {
   const [row] = await sql<(User & { session_alive: boolean })[]>`
     select ${sql(USER_COLUMNS)}, exists (
       select 1 from sessions
-      where family_id = ${sessionId} and user_id = ${userId}
-        and revoked_at is null and expires_at > now()
+      where id = ${sessionId} and user_id = ${userId} and revoked_at is null
+        and expires_at > now()
+        and (access_generation <= ${generation} or kept_access_generation = ${generation})
     ) as session_alive
     from users where id = ${userId}`;
   if (!row) return undefined;
@@ -29,78 +40,125 @@ export async function findSessionUser(
   return { user, sessionAlive: session_alive };
 }
 
-export async function insertRefreshToken(
+export async function insertSession(
   sql: Queryable,
   input: {
+    id: string;
     userId: number;
-    familyId: string;
-    tokenHash: string;
     ttlSeconds: number;
+    maxAgeSeconds: number;
     meta: SessionMeta;
   },
 ): Promise<Date> {
   const [{ expires_at }] = await sql<{ expires_at: Date }[]>`
-    insert into sessions
-      (id, user_id, family_id, refresh_token_hash, user_agent, ip, expires_at)
+    insert into sessions (id, user_id, expires_at, max_expires_at, user_agent, ip)
     values (
-      ${crypto.randomUUID()}, ${input.userId}, ${input.familyId}, ${input.tokenHash},
-      ${input.meta.userAgent?.slice(0, 512) ?? null}, ${input.meta.ip?.slice(0, 64) ?? null},
-      now() + ${input.ttlSeconds} * interval '1 second'
+      ${input.id}, ${input.userId},
+      now() + least(${input.ttlSeconds}::integer, ${input.maxAgeSeconds}::integer) * interval '1 second',
+      now() + ${input.maxAgeSeconds} * interval '1 second',
+      ${input.meta.userAgent?.slice(0, 512) ?? null}, ${input.meta.ip?.slice(0, 64) ?? null}
     )
     returning expires_at`;
   return expires_at;
 }
 
-export type PresentedToken = {
+export async function insertRefreshToken(
+  sql: Queryable,
+  input: { tokenHash: string; sessionId: string; generation: number },
+): Promise<void> {
+  await sql`
+    insert into refresh_tokens (token_hash, session_id, generation)
+    values (${input.tokenHash}, ${input.sessionId}, ${input.generation})`;
+}
+
+/** Which session issued a refresh token, and as which generation. */
+export async function findRefreshToken(
+  sql: Queryable,
+  tokenHash: string,
+): Promise<{ session_id: string; generation: number } | undefined> {
+  const [row] = await sql<{ session_id: string; generation: number }[]>`
+    select session_id, generation from refresh_tokens where token_hash = ${tokenHash}`;
+  return row;
+}
+
+export type LockedSession = {
   id: string;
   user_id: number;
-  family_id: string;
-  expired: boolean;
-  rotated_at: Date | null;
+  generation: number;
+  grace_generation: number | null;
   /** Rotated less than the grace period ago. */
   in_grace: boolean;
-  revoked_at: Date | null;
+  revoked: boolean;
+  expired: boolean;
 };
 
-/** The row of a presented refresh token, locked until the transaction ends. */
-export async function lockRefreshToken(
+/** A session's row, locked until the transaction ends: refreshes and revocations queue here. */
+export async function lockSession(
   tx: Queryable,
-  tokenHash: string,
+  id: string,
   graceSeconds: number,
-): Promise<PresentedToken | undefined> {
-  const [row] = await tx<PresentedToken[]>`
-    select id, user_id, family_id, expires_at <= now() as expired, rotated_at, revoked_at,
-      coalesce(rotated_at > now() - ${graceSeconds} * interval '1 second', false) as in_grace
-    from sessions where refresh_token_hash = ${tokenHash}
+): Promise<LockedSession | undefined> {
+  const [row] = await tx<LockedSession[]>`
+    select id, user_id, generation, grace_generation,
+      coalesce(rotated_at > now() - ${graceSeconds} * interval '1 second', false) as in_grace,
+      revoked_at is not null as revoked, expires_at <= now() as expired
+    from sessions where id = ${id}
     for update`;
   return row;
 }
 
-/** Marks a token as exchanged (the first time only) and its session as just used. */
-export async function markRotated(tx: Queryable, id: string): Promise<void> {
-  await tx`
-    update sessions set rotated_at = coalesce(rotated_at, now()), last_used_at = now()
-    where id = ${id}`;
+/**
+ * Makes `generation` the one refresh token that works; `graceGeneration` may come back once within
+ * the grace period.
+ */
+export async function advanceSession(
+  tx: Queryable,
+  id: string,
+  next: {
+    generation: number;
+    graceGeneration: number | null;
+    /** Refuses access tokens older than `from`, but for those of generation `kept`. */
+    accessGeneration?: { from: number; kept: number };
+    ttlSeconds: number;
+    meta: SessionMeta;
+  },
+): Promise<Date> {
+  const access = next.accessGeneration === undefined ? tx`` : tx`
+    access_generation = ${next.accessGeneration.from},
+    kept_access_generation = ${next.accessGeneration.kept},`;
+  const [{ expires_at }] = await tx<{ expires_at: Date }[]>`
+    update sessions set
+      generation = ${next.generation},
+      grace_generation = ${next.graceGeneration},
+      ${access}
+      rotated_at = now(),
+      last_used_at = now(),
+      expires_at = least(now() + ${next.ttlSeconds} * interval '1 second', max_expires_at),
+      user_agent = ${next.meta.userAgent?.slice(0, 512) ?? null},
+      ip = ${next.meta.ip?.slice(0, 64) ?? null}
+    where id = ${id}
+    returning expires_at`;
+  return expires_at;
 }
 
-/** Ends one session family; true when it was still alive. */
-export async function revokeFamily(sql: Queryable, familyId: string): Promise<boolean> {
+/** Ends one session; true when it was still alive. */
+export async function revokeSession(sql: Queryable, id: string): Promise<boolean> {
   const rows = await sql`
     update sessions set revoked_at = now()
-    where family_id = ${familyId} and revoked_at is null
+    where id = ${id} and revoked_at is null
     returning id`;
   return rows.length > 0;
 }
 
 /** Ends one of the user's own sessions; false when there is no such live session of theirs. */
-export async function revokeOwnFamily(
+export async function revokeOwnSession(
   sql: Queryable,
   userId: number,
-  familyId: string,
+  id: string,
 ): Promise<boolean> {
   const rows = await sql`
     update sessions set revoked_at = now()
-    where family_id = ${familyId} and user_id = ${userId} and revoked_at is null
+    where id = ${id} and user_id = ${userId} and revoked_at is null
     returning id`;
   return rows.length > 0;
 }
@@ -111,15 +169,12 @@ export async function revokeUserSessions(
   userId: number,
   options: { except?: string } = {},
 ): Promise<number> {
-  const keep = options.except === undefined ? sql`` : sql`and family_id <> ${options.except}`;
-  const [{ count }] = await sql<{ count: number }[]>`
-    with revoked as (
-      update sessions set revoked_at = now()
-      where user_id = ${userId} and revoked_at is null ${keep}
-      returning family_id
-    )
-    select count(distinct family_id)::int as count from revoked`;
-  return count;
+  const keep = options.except === undefined ? sql`` : sql`and id <> ${options.except}`;
+  const rows = await sql`
+    update sessions set revoked_at = now()
+    where user_id = ${userId} and revoked_at is null ${keep}
+    returning id`;
+  return rows.length;
 }
 
 export type SessionSummary = {
@@ -130,17 +185,11 @@ export type SessionSummary = {
   last_used_at: Date;
 };
 
-/** A user's live sessions, one per family (a device or browser), most recently used first. */
+/** A user's live sessions (a device or browser each), most recently used first. */
 export async function listSessions(sql: Sql, userId: number): Promise<SessionSummary[]> {
   return await sql<SessionSummary[]>`
-    select family_id as id,
-      (array_agg(user_agent order by created_at desc))[1] as user_agent,
-      (array_agg(ip order by created_at desc))[1] as ip,
-      min(created_at) as created_at,
-      max(last_used_at) as last_used_at
+    select id, user_agent, ip, created_at, last_used_at
     from sessions
-    where user_id = ${userId}
-    group by family_id
-    having bool_and(revoked_at is null) and max(expires_at) > now()
-    order by max(last_used_at) desc`;
+    where user_id = ${userId} and revoked_at is null and expires_at > now()
+    order by last_used_at desc, id`;
 }

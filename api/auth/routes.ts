@@ -1,57 +1,161 @@
-import { type Context, Hono } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { Deps } from "../deps.ts";
 import { success } from "../http/envelope.ts";
-import { validate } from "../http/validate.ts";
-import { clientIp } from "../security/client_ip.ts";
+import {
+  AUTH,
+  BEARER,
+  fail,
+  fails,
+  ok,
+  PUBLIC,
+  REFRESH_COOKIE,
+  SERVER,
+} from "../openapi/replies.ts";
+import * as reply from "../openapi/responses.ts";
+import { createRoute, jsonBody, router } from "../openapi/router.ts";
+import { readDeviceCookie, setDeviceCookie } from "./device_cookie.ts";
 import { type AuthEnv, requireUser } from "./middleware.ts";
-import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from "./refresh_cookie.ts";
+import { callerOf, clientOf, tokenFields } from "./http_context.ts";
+import { clearRefreshCookie, readRefreshCookie } from "./refresh_cookie.ts";
 import { loginBody, registerBody } from "./schemas.ts";
-import { type Client, logIn, logOut, refresh, register, type SignedIn } from "./service.ts";
+import { logIn, logOut, refresh, register, type SignedIn } from "./service.ts";
+
+const TOKEN = ["Set-Cookie" as const];
+const examplePassword = "example-passphrase";
 
 export function authRoutes(deps: Deps) {
-  const client = (c: Context): Client => ({
-    ip: clientIp(c, deps.config.trustedProxies),
-    userAgent: c.req.header("User-Agent") ?? null,
-  });
-
-  /** The access token in the body, the refresh token in its cookie. */
-  const tokenBody = (c: Context, { access, refresh }: SignedIn, message: string) => {
-    setRefreshCookie(c, refresh.token, refresh.expiresAt);
-    return success({
-      message,
-      auth_token: access.token,
-      token_type: "Bearer" as const,
-      expires_in: access.expiresIn,
-    });
-  };
+  const proxies = deps.config.trustedProxies;
+  const client = (c: Context) => clientOf(c, proxies);
+  const tokenBody = (c: Context, signedIn: SignedIn, message: string) =>
+    success({ message, ...tokenFields(c, signedIn) });
 
   const logout = async (c: Context<AuthEnv>) => {
-    await logOut(deps, { user: c.get("user"), sessionId: c.get("sessionId"), ip: client(c).ip });
+    await logOut(deps, callerOf(c, proxies));
     clearRefreshCookie(c);
     return c.json(success({ message: "Successfully logged out." }), 200);
   };
 
-  return new Hono()
-    .post("/register", validate("json", registerBody), async (c) => {
-      const signedIn = await register(deps, c.req.valid("json"), client(c));
-      return c.json(tokenBody(c, signedIn, "Successfully registered."), 201);
-    })
-    .post("/login", validate("json", loginBody), async (c) => {
-      const signedIn = await logIn(deps, c.req.valid("json"), client(c));
-      return c.json(tokenBody(c, signedIn, "Successfully logged in."), 200);
-    })
-    .post("/refresh", async (c) => {
-      const outcome = await refresh(deps, readRefreshCookie(c), client(c));
-      if (!outcome.ok) {
-        clearRefreshCookie(c);
-        throw outcome.error;
-      }
-      return c.json(tokenBody(c, outcome, "Token refreshed."), 200);
-    })
-    .get("/logout", requireUser(deps), logout)
-    .post("/logout", requireUser(deps), logout)
-    .get("/status", requireUser(deps), (c) => {
-      const { id, username, email, active, admin, created_at } = c.get("user");
-      return c.json(success({ data: { id, username, email, active, admin, created_at } }), 200);
-    });
+  const auth: [MiddlewareHandler<AuthEnv>] = [requireUser(deps)];
+  const logoutRoute = {
+    summary: "Log out: the session ends at once and the refresh cookie is cleared",
+    tags: ["auth"],
+    security: BEARER,
+    middleware: auth,
+    responses: { 200: ok(reply.messageBody, "Logged out.", TOKEN), ...fails(...AUTH, ...SERVER) },
+  };
+
+  return router()
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/register",
+        operationId: "register",
+        summary: "Register and start a session",
+        tags: ["auth"],
+        security: PUBLIC,
+        request: {
+          body: jsonBody(registerBody, {
+            username: "grace",
+            email: "grace@example.com",
+            password: examplePassword,
+          }),
+        },
+        responses: {
+          201: ok(reply.tokenBody, "Registered: an access token, and the refresh cookie.", TOKEN),
+          ...fails(400, 413, 429, ...SERVER),
+          ...fail(409, '"Sorry. That user already exists."'),
+        },
+      }),
+      async (c) => {
+        const signedIn = await register(deps, c.req.valid("json"), client(c));
+        return c.json(tokenBody(c, signedIn, "Successfully registered."), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/login",
+        operationId: "login",
+        summary: "Log in and start a session",
+        tags: ["auth"],
+        security: PUBLIC,
+        request: {
+          body: jsonBody(loginBody, { email: "grace@example.com", password: examplePassword }),
+        },
+        responses: {
+          200: ok(
+            reply.tokenBody,
+            "Logged in: an access token, the refresh cookie, and the device cookie " +
+              "(`login_device`) that keeps this browser known to the account.",
+            TOKEN,
+          ),
+          ...fails(400, 413, 429, ...SERVER),
+          ...fail(401, '"Invalid email or password." (the same for an unknown email).', []),
+          ...fail(403, '"Account disabled. Please contact us."'),
+          ...fail(
+            503,
+            "The database is unavailable, or too many logins are waiting for a password " +
+              "comparison: try again after `Retry-After` seconds.",
+            ["Retry-After"],
+          ),
+        },
+      }),
+      async (c) => {
+        const loggedIn = await logIn(deps, c.req.valid("json"), client(c), readDeviceCookie(c));
+        setDeviceCookie(c, loggedIn.device);
+        return c.json(tokenBody(c, loggedIn, "Successfully logged in."), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/refresh",
+        operationId: "refresh",
+        summary: "Exchange the refresh cookie for a new access token and a rotated cookie",
+        description: "A rotated token presented again after the grace period revokes its session.",
+        tags: ["auth"],
+        security: REFRESH_COOKIE,
+        responses: {
+          200: ok(reply.tokenBody, "A new access token, and the rotated refresh cookie.", TOKEN),
+          ...fail(401, '"Session expired. Please log in again."; the cookie is cleared.'),
+          ...fail(403, '"Account disabled. Please contact us."; the cookie is cleared.'),
+          ...fails(429, ...SERVER),
+        },
+      }),
+      async (c) => {
+        const outcome = await refresh(deps, readRefreshCookie(c), client(c));
+        if (!outcome.ok) {
+          clearRefreshCookie(c);
+          throw outcome.error;
+        }
+        return c.json(tokenBody(c, outcome, "Token refreshed."), 200);
+      },
+    )
+    .openapi(
+      createRoute({ ...logoutRoute, method: "get", path: "/logout", operationId: "logoutByGet" }),
+      (c) => logout(c),
+    )
+    .openapi(
+      createRoute({ ...logoutRoute, method: "post", path: "/logout", operationId: "logout" }),
+      (c) => logout(c),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/status",
+        operationId: "status",
+        summary: "The caller's own account",
+        tags: ["auth"],
+        security: BEARER,
+        middleware: auth,
+        responses: {
+          200: ok(reply.statusBody, "The caller's account."),
+          ...fails(...AUTH, ...SERVER),
+        },
+      }),
+      (c) => {
+        const { id, username, email, active, admin, created_at } = c.get("user");
+        return c.json(success({ data: { id, username, email, active, admin, created_at } }), 200);
+      },
+    );
 }

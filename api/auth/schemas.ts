@@ -12,7 +12,9 @@ import {
   username,
 } from "../users/schemas.ts";
 
-export const registerBody = z.strictObject({ username, email, password });
+export const registerBody = z.strictObject({ username, email, password }).meta({
+  id: "RegisterBody",
+});
 
 export const loginBody = z.strictObject({
   email: text("Email").transform(normalizeEmail).pipe(z.string().min(1, "Email is required.")),
@@ -20,12 +22,12 @@ export const loginBody = z.strictObject({
     PASSWORD_RULES[1].test,
     PASSWORD_RULES[1].message,
   ),
-});
+}).meta({ id: "LoginBody" });
 
 export const changePasswordBody = z.strictObject({
   current_password: text("Current password").min(1, "Current password is required."),
   new_password: password,
-});
+}).meta({ id: "ChangePasswordBody" });
 
 export type RegisterBody = z.infer<typeof registerBody>;
 export type LoginBody = z.infer<typeof loginBody>;

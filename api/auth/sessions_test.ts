@@ -66,11 +66,16 @@ Deno.test("the database keeps only a SHA-256 of the refresh token, with the user
   await using api = await testApi();
   const { cookie, access } = await login(api, { "User-Agent": "TestBrowser/1.0" });
   const [row] = await api.db.sql`
-    select refresh_token_hash, user_agent from sessions where family_id = ${sid(access)}`;
+    select t.token_hash as refresh_token_hash, s.user_agent
+    from refresh_tokens t join sessions s on s.id = t.session_id
+    where s.id = ${sid(access)}`;
   assert.match(row.refresh_token_hash, /^[0-9a-f]{64}$/);
   assert.notEqual(row.refresh_token_hash, cookie.value);
   assert.equal(row.user_agent, "TestBrowser/1.0");
-  const all = JSON.stringify(await api.db.sql`select * from sessions`);
+  const all = JSON.stringify([
+    ...await api.db.sql`select * from sessions`,
+    ...await api.db.sql`select * from refresh_tokens`,
+  ]);
   assert.ok(!all.includes(cookie.value));
 });
 
@@ -151,7 +156,7 @@ Deno.test("refreshing for a deactivated user answers 403 and ends the session", 
   assert.equal(res.body.message, "Account disabled. Please contact us.");
   const [row] = await api.db.sql`
     select count(*)::int as n from sessions
-    where family_id = ${sid(access)} and revoked_at is null`;
+    where id = ${sid(access)} and revoked_at is null`;
   assert.equal(row.n, 0);
 });
 
@@ -216,7 +221,7 @@ Deno.test("without a grace period, two refreshes racing with one token end the f
   assert.deepEqual(results.map((r) => r.status).sort(), [200, 401]);
   const [row] = await api.db.sql`
     select count(*)::int as n from sessions
-    where family_id = ${sid(access)} and revoked_at is null`;
+    where id = ${sid(access)} and revoked_at is null`;
   assert.equal(row.n, 0);
 });
 
@@ -233,7 +238,7 @@ Deno.test("within the grace period a just-rotated token refreshes again (a reloa
   // Past the grace period the same token is a replay again, and ends the family.
   await api.db.sql`
     update sessions set rotated_at = now() - interval '11 seconds'
-    where family_id = ${sid(access)} and rotated_at is not null`;
+    where id = ${sid(access)} and rotated_at is not null`;
   const replay = await api.request("/auth/refresh", {
     method: "POST",
     ...withCookie(cookie.value),

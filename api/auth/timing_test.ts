@@ -12,7 +12,7 @@ function median(values: number[]): number {
 Deno.test("a login for an unknown email takes as long as one with a wrong password", async () => {
   await using api = await testApi({
     BCRYPT_ROUNDS: "10",
-    RATE_LIMIT_LOGIN_EMAIL: "1000/1m",
+    RATE_LIMIT_LOGIN_ACCOUNT_NETWORK: "1000/1m",
     RATE_LIMIT_LOGIN_IP: "1000/1m",
   });
   const { user } = await api.createUser();

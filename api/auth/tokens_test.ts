@@ -7,13 +7,14 @@ const key = new TextEncoder().encode(SECRET);
 const tokens = createTokens({ secretKey: SECRET, ttlSeconds: 900 });
 const now = () => Math.floor(Date.now() / 1000);
 const SID = "0b8a3c52-55d4-4a4e-9d54-3e0c2a9c7a11";
+const LIVE = { generation: 1, notAfter: new Date(Date.now() + 24 * 3600 * 1000) };
 
 function b64url(value: unknown): string {
   return btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
 }
 
 Deno.test("issued tokens are HS256 with sub, iat, exp and jti, and verify", async () => {
-  const { token, expiresIn } = await tokens.issue(42, SID);
+  const { token, expiresIn } = await tokens.issue(42, SID, LIVE);
   assert.equal(expiresIn, 900);
   assert.equal(decodeProtectedHeader(token).alg, "HS256");
   const claims = decodeJwt(token);
@@ -28,7 +29,7 @@ Deno.test("issued tokens are HS256 with sub, iat, exp and jti, and verify", asyn
 });
 
 Deno.test("every token gets a distinct jti", async () => {
-  const [a, b] = await Promise.all([tokens.issue(1, SID), tokens.issue(1, SID)]);
+  const [a, b] = await Promise.all([tokens.issue(1, SID, LIVE), tokens.issue(1, SID, LIVE)]);
   assert.notEqual(decodeJwt(a.token).jti, decodeJwt(b.token).jti);
 });
 
@@ -51,7 +52,7 @@ Deno.test("a token signed with another algorithm, even with the same key, is rej
 });
 
 Deno.test("a tampered payload is rejected", async () => {
-  const { token } = await tokens.issue(1, SID);
+  const { token } = await tokens.issue(1, SID, LIVE);
   const [header, , signature] = token.split(".");
   const claims = decodeJwt(token);
   const tampered = `${header}.${b64url({ ...claims, sub: "2" })}.${signature}`;
@@ -98,5 +99,24 @@ Deno.test("a token without a session id, or with a malformed one, is rejected", 
       .setProtectedHeader({ alg: "HS256" }).setSubject("1").setIssuedAt()
       .setExpirationTime("1h").setJti("j").sign(key);
     await assert.rejects(tokens.verify(token), InvalidTokenError, JSON.stringify(claims));
+  }
+});
+
+Deno.test("a token carries its session generation and never outlives its session", async () => {
+  const ending = { generation: 7, notAfter: new Date(Date.now() + 60_000) };
+  const { token, expiresIn } = await tokens.issue(1, SID, ending);
+  assert.ok(expiresIn <= 60 && expiresIn >= 58, `expires in ${expiresIn}`);
+  const claims = await tokens.verify(token);
+  assert.equal(claims.generation, 7);
+  assert.ok(claims.expiresAt <= Math.ceil(ending.notAfter.getTime() / 1000));
+});
+
+Deno.test("tokens from before generations verify as generation 0; a bad gen is refused", async () => {
+  const sign = (extra: Record<string, unknown>) =>
+    new SignJWT({ sid: SID, ...extra }).setProtectedHeader({ alg: "HS256" }).setSubject("1")
+      .setIssuedAt().setExpirationTime("5m").setJti(crypto.randomUUID()).sign(key);
+  assert.equal((await tokens.verify(await sign({}))).generation, 0);
+  for (const gen of [-1, 1.5, "2", null]) {
+    await assert.rejects(tokens.verify(await sign({ gen })), InvalidTokenError, String(gen));
   }
 });

@@ -1,10 +1,36 @@
-import { Hono } from "hono";
 import type { Deps } from "../deps.ts";
 import { success } from "../http/envelope.ts";
 import { ApiError } from "../http/errors.ts";
+import { fail, fails, ok, PUBLIC } from "../openapi/replies.ts";
+import { messageBody } from "../openapi/responses.ts";
+import { createRoute, router } from "../openapi/router.ts";
 import { appliedMigrations } from "./queries.ts";
 
 const DATABASE_TIMEOUT_MS = 1500;
+
+const live = createRoute({
+  method: "get",
+  path: "/live",
+  operationId: "live",
+  summary: "Liveness: the process answers",
+  tags: ["health"],
+  security: PUBLIC,
+  responses: { 200: ok(messageBody, '"alive"'), ...fails(500) },
+});
+
+const ready = createRoute({
+  method: "get",
+  path: "/ready",
+  operationId: "ready",
+  summary: "Readiness: the database answers and every migration is applied",
+  tags: ["health"],
+  security: PUBLIC,
+  responses: {
+    200: ok(messageBody, '"ready"'),
+    ...fails(500),
+    ...fail(503, "Not ready: the message says why.", ["Retry-After"]),
+  },
+});
 
 /**
  * GET /health/live: the process answers. GET /health/ready: it can serve, with the database
@@ -14,9 +40,9 @@ const DATABASE_TIMEOUT_MS = 1500;
 export function healthRoutes(deps: Deps) {
   const { sql, migrationVersions } = deps;
 
-  return new Hono()
-    .get("/live", (c) => c.json(success({ message: "alive" }), 200))
-    .get("/ready", async (c) => {
+  return router()
+    .openapi(live, (c) => c.json(success({ message: "alive" }), 200))
+    .openapi(ready, async (c) => {
       let applied: Set<string>;
       try {
         applied = await timeout(appliedMigrations(sql));

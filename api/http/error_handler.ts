@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { isDatabaseUnavailable } from "../db.ts";
-import { ApiError, INVALID_PAYLOAD } from "./errors.ts";
+import { ApiError, INVALID_PAYLOAD, invalidPayload, JSON_ONLY } from "./errors.ts";
 import { unavailable as serviceUnavailable } from "./database_deadline.ts";
 import type { Logger } from "./logger.ts";
 
@@ -49,5 +49,8 @@ function fromHonoException(error: HTTPException): ApiError {
       errors: [{ field: "body", message: "Malformed JSON." }],
     });
   }
+  // A route that declares a JSON body refuses another media type with 415; requireJsonBody says
+  // the same with 400 for any body, so an empty one gets that answer too.
+  if (error.status === 415) return invalidPayload([{ field: "body", message: JSON_ONLY }]);
   return new ApiError(error.status, error.message || "Request failed.");
 }

@@ -15,6 +15,7 @@ export class ApiError extends Error {
 }
 
 export const INVALID_PAYLOAD = "Invalid payload.";
+export const JSON_ONLY = "Content-Type must be application/json.";
 
 export function invalidPayload(errors: FieldError[]): ApiError {
   return new ApiError(400, INVALID_PAYLOAD, { errors });

@@ -13,8 +13,9 @@ export const pageQuery = z.strictObject({
   limit: z.string().regex(/^\d{1,3}$/, "Limit must be a whole number from 1 to 100.")
     .transform(Number)
     .pipe(z.number().min(1, "Limit must be at least 1.").max(100, "Limit must be at most 100."))
-    .default(50),
-  cursor: z.string().max(200).optional(),
+    .default(50)
+    .describe("Page size, 1 to 100; 50 when omitted."),
+  cursor: z.string().max(200).optional().describe("The `next_cursor` of the previous page."),
 });
 
 export function encodeCursor(lastId: number): string {

@@ -7,7 +7,7 @@ import { jsonLogger } from "./logger.ts";
 async function service() {
   const db = await testDatabase();
   const lines: Record<string, unknown>[] = [];
-  const config = loadConfig({ APP_ENV: "test", BCRYPT_ROUNDS: "4", DATABASE_URL: db.url });
+  const config = loadConfig({ APP_ENV: "test", BCRYPT_ROUNDS: "4", DATABASE_URL: db.appUrl });
   const built = await buildService(config, {
     quiet: true,
     logger: jsonLogger((line) => lines.push(JSON.parse(line))),

@@ -1,10 +1,11 @@
 /**
- * Checks an API response against the operation table, with the same zod schemas the document is
- * generated from. The API tests run every response through it (`api/testing/api.ts`).
+ * Checks an API response against the routes' own declarations (`createRoute`): the status must be
+ * one the operation lists, the body must pass that status's zod schema. The API tests run every
+ * response through it (`api/testing/api.ts`); the library does not check responses at run time.
  */
 import { AssertionError } from "node:assert";
 import { z } from "zod";
-import { type Operation, OPERATIONS } from "./operations.ts";
+import type { DocumentedApp } from "./document.ts";
 import { failBody } from "./responses.ts";
 import { DOCS_PATHS } from "./routes.ts";
 
@@ -18,37 +19,49 @@ export type Exchange = {
   body: unknown;
 };
 
-/** Throws an AssertionError naming the operation and status when the response breaks the document. */
-export function assertConforms(exchange: Exchange): void {
-  const problem = nonconformance(exchange);
-  if (problem) throw new AssertionError({ message: problem });
+type Operation = {
+  name: string;
+  method: string;
+  pattern: RegExp;
+  /** Each listed status with its body's schema. */
+  responses: Map<number, z.ZodType>;
+};
+
+/** Throws an AssertionError naming the operation and status when the response breaks them. */
+export type Conformance = (exchange: Exchange) => void;
+
+/** The check for one app, over the operations its routes declare. */
+export function conformance(app: DocumentedApp): Conformance {
+  const operations = operationsOf(app);
+  return (exchange) => {
+    const problem = nonconformance(operations, exchange);
+    if (problem) throw new AssertionError({ message: problem });
+  };
 }
 
-/** What is wrong with the response, or undefined when the document allows it. */
-export function nonconformance(exchange: Exchange): string | undefined {
+function nonconformance(operations: Operation[], exchange: Exchange): string | undefined {
   const { status, body, contentType } = exchange;
   const method = exchange.method.toLowerCase();
   const path = new URL(exchange.path, "http://api").pathname;
   // HEAD and OPTIONS carry no body; the document's own routes are not part of it.
   if (method === "head" || method === "options" || DOCS_PATHS.includes(path)) return undefined;
 
-  const atPath = OPERATIONS.filter((op) => pattern(op).test(path));
+  const atPath = operations.filter((op) => op.pattern.test(path));
   const op = atPath.find((candidate) => candidate.method === method);
   if (!op) {
-    // Outside the table the app answers 404 (unknown path) or 405 (another method there).
+    // Outside the operations the app answers 404 (unknown path) or 405 (another method there).
     const expected = atPath.length ? 405 : 404;
     const name = `${method.toUpperCase()} ${path} (no such operation)`;
     if (status !== expected) return `${name} answered ${status}, expected ${expected}`;
     return checkBody(name, status, failBody, contentType, body);
   }
 
-  const name = `${op.method.toUpperCase()} ${op.path} (${op.operationId})`;
-  const reply = op.responses[status];
-  if (!reply) {
-    const listed = Object.keys(op.responses).join(", ");
-    return `${name} answered ${status}, a status the document does not list (${listed})`;
+  const schema = op.responses.get(status);
+  if (!schema) {
+    const listed = [...op.responses.keys()].join(", ");
+    return `${op.name} answered ${status}, a status the document does not list (${listed})`;
   }
-  return checkBody(name, status, reply.schema, contentType, body);
+  return checkBody(op.name, status, schema, contentType, body);
 }
 
 function checkBody(
@@ -67,16 +80,27 @@ function checkBody(
     `${z.prettifyError(result.error)}\nbody: ${JSON.stringify(body)}`;
 }
 
-const patterns = new Map<Operation, RegExp>();
-
-function pattern(op: Operation): RegExp {
-  let regex = patterns.get(op);
-  if (!regex) {
-    const source = op.path.split(/(\{\w+\})/).map((part) =>
+/** The operations of the app's OpenAPI registry, where `createRoute` declarations end up. */
+export function operationsOf(app: DocumentedApp): Operation[] {
+  return app.openAPIRegistry.definitions.flatMap((definition) => {
+    if (definition.type !== "route") return [];
+    const { method, path, operationId, responses } = definition.route;
+    const schemas = new Map<number, z.ZodType>();
+    for (const [status, reply] of Object.entries(responses)) {
+      const schema = "content" in reply ? reply.content?.["application/json"] : undefined;
+      if (!schema || !("schema" in schema) || !(schema.schema instanceof z.ZodType)) {
+        throw new Error(`${method} ${path} ${status}: no zod schema for its JSON body`);
+      }
+      schemas.set(Number(status), schema.schema);
+    }
+    const source = path.split(/(\{\w+\})/).map((part) =>
       part.startsWith("{") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
     ).join("");
-    regex = new RegExp(`^${source}$`);
-    patterns.set(op, regex);
-  }
-  return regex;
+    return [{
+      name: `${method.toUpperCase()} ${path} (${operationId})`,
+      method,
+      pattern: new RegExp(`^${source}$`),
+      responses: schemas,
+    }];
+  });
 }

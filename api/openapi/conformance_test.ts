@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { testApi } from "../testing/api.ts";
-import { assertConforms, type Exchange } from "./conformance.ts";
+import { conformance, type Exchange } from "./conformance.ts";
 
 const JSON_TYPE = "application/json; charset=UTF-8";
 
 Deno.test("a body the document does not allow fails, naming the operation and status", async () => {
   await using api = await testApi();
+  const assertConforms = conformance(api.app);
   const admin = await api.createUser({ admin: true });
   const res = await api.request(`/users/${admin.user.id}`, { token: admin.token });
   assert.equal(res.status, 200);
@@ -35,7 +36,9 @@ Deno.test("a body the document does not allow fails, naming the operation and st
   }
 });
 
-Deno.test("a status the operation does not list, or a body that is not JSON, fails", () => {
+Deno.test("a status the operation does not list, or a body that is not JSON, fails", async () => {
+  await using api = await testApi();
+  const assertConforms = conformance(api.app);
   const ping: Exchange = {
     method: "GET",
     path: "/ping",
@@ -63,7 +66,9 @@ Deno.test("a status the operation does not list, or a body that is not JSON, fai
   );
 });
 
-Deno.test("outside the operations only 404 (unknown path) and 405 (other method) are allowed", () => {
+Deno.test("outside the operations only 404 (unknown path) and 405 (other method) are allowed", async () => {
+  await using api = await testApi();
+  const assertConforms = conformance(api.app);
   const notFound = { status: "fail", message: "Not found." };
   const base = { method: "GET", contentType: JSON_TYPE, body: notFound };
   assertConforms({ ...base, path: "/nope?x=1", status: 404 });

@@ -1,11 +1,11 @@
-/** Helpers for the operation table's responses: the shared error envelope, its statuses, headers. */
+/**
+ * The responses a route declares: its success body, and the error envelope for each status it
+ * can answer, with the usual description and headers.
+ */
 import type { z } from "zod";
 import { failBody, serverErrorBody } from "./responses.ts";
 
-export type Reply = { schema: z.ZodType; description: string; headers?: string[] };
-export type Responses = Record<number, Reply>;
-
-const FAILURES: Record<number, string> = {
+const FAILURES = {
   400: "Invalid payload: `errors` names each bad field (`body` when it is not a JSON object).",
   401: "No token, or a malformed, expired or revoked one.",
   403: "The account is disabled, or the caller may not do this.",
@@ -15,26 +15,32 @@ const FAILURES: Record<number, string> = {
   429: "Too many attempts: try again after `Retry-After` seconds.",
   500: "Something went wrong; the details are only in the server's log.",
   503: "The database is unavailable: try again after `Retry-After` seconds.",
-};
+} as const;
 
-const FAILURE_HEADERS: Record<number, string[]> = {
-  401: ["WWW-Authenticate"],
-  429: ["Retry-After"],
-  503: ["Retry-After"],
-};
+type ErrorStatus = keyof typeof FAILURES;
+type Header = keyof typeof HEADERS;
 
-/** Response headers the table may name, with what the document says about them. */
-export const HEADERS: Record<string, { description: string; type: "string" | "integer" }> = {
+/** Response headers a reply may name, as the document describes them. */
+export const HEADERS = {
   "Set-Cookie": {
     description: "`refresh_token`: HttpOnly, SameSite=Strict, Path=/auth (cleared when it fails).",
-    type: "string",
+    schema: { type: "string" },
   },
   "WWW-Authenticate": {
     description: 'The challenge: `Bearer realm="users"`, with `error="invalid_token"` once a ' +
       "token was sent.",
-    type: "string",
+    schema: { type: "string" },
   },
-  "Retry-After": { description: "Seconds to wait before trying again.", type: "integer" },
+  "Retry-After": {
+    description: "Seconds to wait before trying again.",
+    schema: { type: "integer" },
+  },
+} as const;
+
+const FAILURE_HEADERS: Partial<Record<ErrorStatus, Header[]>> = {
+  401: ["WWW-Authenticate"],
+  429: ["Retry-After"],
+  503: ["Retry-After"],
 };
 
 /** Errors that any operation touching the database can answer. */
@@ -42,26 +48,61 @@ export const SERVER = [500, 503] as const;
 /** Errors of every operation that needs a token: none or a bad one, a disabled account. */
 export const AUTH = [401, 403] as const;
 
-export function ok(schema: z.ZodType, description: string, headers?: string[]): Reply {
-  return { schema, description, headers };
+type Security = Record<string, string[]>[];
+
+/** Who may call: in the document's `security` form. */
+export const PUBLIC: Security = [];
+export const BEARER: Security = [{ bearerAuth: [] }];
+/** Anonymous callers are welcome; a token shows more (and must be valid). */
+export const OPTIONAL_BEARER: Security = [{}, { bearerAuth: [] }];
+export const REFRESH_COOKIE: Security = [{ refreshCookie: [] }];
+
+export type Reply<S extends z.ZodType> = {
+  description: string;
+  headers?: Partial<typeof HEADERS>;
+  content: { "application/json": { schema: S } };
+};
+type ErrorBody<S extends ErrorStatus> = S extends 500 | 503 ? typeof serverErrorBody
+  : typeof failBody;
+type Failures<S extends ErrorStatus> = { [K in S]: Reply<ErrorBody<K>> };
+
+/** A success reply: its body's schema, what it means, and the headers it sets. */
+export function ok<S extends z.ZodType>(
+  schema: S,
+  description: string,
+  headers?: Header[],
+): Reply<S> {
+  return { description, ...headersOf(headers), content: { "application/json": { schema } } };
 }
 
 /** Error replies with their usual descriptions. */
-export function fails(...statuses: number[]): Responses {
-  return Object.fromEntries(statuses.map((status) => [status, failure(status)]));
+export function fails<const S extends ErrorStatus[]>(...statuses: S): Failures<S[number]> {
+  return Object.fromEntries(statuses.map((status) => [status, failure(status)])) as Failures<
+    S[number]
+  >;
 }
 
 /** One error reply with a description of its own (and, if given, its own headers). */
-export function fail(status: number, description: string, headers?: string[]): Responses {
-  return { [status]: { ...failure(status), description, ...(headers ? { headers } : {}) } };
+export function fail<S extends ErrorStatus>(
+  status: S,
+  description: string,
+  headers?: Header[],
+): Failures<S> {
+  const reply = { ...failure(status), description, ...(headers ? headersOf(headers) : {}) };
+  if (headers?.length === 0) delete reply.headers;
+  return { [status]: reply } as Failures<S>;
 }
 
-function failure(status: number): Reply {
-  const description = FAILURES[status];
-  if (!description) throw new Error(`No description for error status ${status}`);
+function failure<S extends ErrorStatus>(status: S): Reply<ErrorBody<S>> {
+  const schema = (status >= 500 ? serverErrorBody : failBody) as ErrorBody<S>;
   return {
-    schema: status >= 500 ? serverErrorBody : failBody,
-    description,
-    headers: FAILURE_HEADERS[status],
+    description: FAILURES[status],
+    ...headersOf(FAILURE_HEADERS[status]),
+    content: { "application/json": { schema } },
   };
+}
+
+function headersOf(names: Header[] = []) {
+  if (names.length === 0) return {};
+  return { headers: Object.fromEntries(names.map((name) => [name, HEADERS[name]])) };
 }

@@ -1,5 +1,6 @@
 /**
- * The response bodies of the API as zod schemas: the OpenAPI document is generated from them and
+ * The response bodies of the API as zod schemas, each named (`meta({ id })`) as the component the
+ * OpenAPI document shows. The routes declare them, the document is generated from them and
  * the API tests check every response against them. Objects are strict, so a field the document
  * does not name (a leaked hash, say) fails the tests.
  */
@@ -14,22 +15,26 @@ const cursor = z.string().nullable().describe(
   "Pass as `cursor` for the next page; null on the last.",
 );
 
-export const fieldError = z.strictObject({ field: z.string(), message: z.string() });
+export const fieldError = z.strictObject({ field: z.string(), message: z.string() }).meta({
+  id: "FieldError",
+});
 
 /** 4xx: the client's fault. `errors` comes with 400 "Invalid payload.", one entry per field. */
 export const failBody = z.strictObject({
   status: z.literal("fail"),
   message: z.string(),
   errors: z.array(fieldError).min(1).optional(),
-});
+}).meta({ id: "Fail" });
 
 /** 5xx: the server's fault; the body never says more than the message. */
 export const serverErrorBody = z.strictObject({
   status: z.literal("error"),
   message: z.string(),
-});
+}).meta({ id: "ServerError" });
 
-export const messageBody = z.strictObject({ status: success, message: z.string() });
+export const messageBody = z.strictObject({ status: success, message: z.string() }).meta({
+  id: "Message",
+});
 
 export const tokenBody = z.strictObject({
   status: success,
@@ -37,7 +42,7 @@ export const tokenBody = z.strictObject({
   auth_token: z.string().describe("The access token (a JWT) for `Authorization: Bearer`."),
   token_type: z.literal("Bearer"),
   expires_in: z.int().min(1).describe("Seconds until the access token expires."),
-});
+}).meta({ id: "Token" });
 
 /** `email`, `active` and `admin` only for an admin caller or the user themself. */
 export const user = z.strictObject({
@@ -47,25 +52,25 @@ export const user = z.strictObject({
   email: z.string().optional(),
   active: z.boolean().optional(),
   admin: z.boolean().optional(),
-});
+}).meta({ id: "User" });
 
 /** The caller's own account: every field. */
-export const account = user.required();
+export const account = user.required().meta({ id: "Account" });
 
-export const statusBody = z.strictObject({ status: success, data: account });
+export const statusBody = z.strictObject({ status: success, data: account }).meta({ id: "Status" });
 
-export const userBody = z.strictObject({ status: success, data: user });
+export const userBody = z.strictObject({ status: success, data: user }).meta({ id: "UserResult" });
 
 export const userChangedBody = z.strictObject({
   status: success,
   message: z.string(),
   data: z.strictObject({ user }),
-});
+}).meta({ id: "UserChanged" });
 
 export const userPageBody = z.strictObject({
   status: success,
   data: z.strictObject({ users: z.array(user), next_cursor: cursor }),
-});
+}).meta({ id: "UserPage" });
 
 export const session = z.strictObject({
   id: z.uuid(),
@@ -74,18 +79,18 @@ export const session = z.strictObject({
   created_at: timestamp,
   last_used_at: timestamp,
   current: z.boolean().describe("Whether this is the session of the token that asked."),
-});
+}).meta({ id: "Session" });
 
 export const sessionsBody = z.strictObject({
   status: success,
   data: z.strictObject({ sessions: z.array(session) }),
-});
+}).meta({ id: "Sessions" });
 
 export const sessionsRevokedBody = z.strictObject({
   status: success,
   message: z.string(),
   data: z.strictObject({ revoked: z.int().min(0) }),
-});
+}).meta({ id: "SessionsRevoked" });
 
 const AUDIT_ACTIONS = [
   "user.registered",
@@ -117,9 +122,9 @@ export const auditEvent = z.strictObject({
     .describe("Changed fields with their old and new values; never a password."),
   detail: z.record(z.string(), z.unknown()).nullable(),
   ip: z.string().nullable(),
-});
+}).meta({ id: "AuditEvent" });
 
 export const auditPageBody = z.strictObject({
   status: success,
   data: z.strictObject({ events: z.array(auditEvent), next_cursor: cursor }),
-});
+}).meta({ id: "AuditPage" });

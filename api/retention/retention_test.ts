@@ -20,10 +20,9 @@ async function seed(db: TestDatabase) {
   ] as const;
   for (const [agent, expires, revoked] of rows) {
     await db.sql`
-      insert into sessions (id, user_id, family_id, refresh_token_hash, expires_at, revoked_at,
-        user_agent)
-      values (${crypto.randomUUID()}, ${id}, ${crypto.randomUUID()}, ${crypto.randomUUID()},
-        now() + ${expires}::interval, now() + ${revoked}::interval, ${agent})`;
+      insert into sessions (id, user_id, expires_at, max_expires_at, revoked_at, user_agent)
+      values (${crypto.randomUUID()}, ${id}, now() + ${expires}::interval,
+        now() + interval '30 days', now() + ${revoked}::interval, ${agent})`;
   }
   for (const days of [1, 364, 366, 1000]) {
     await db.sql`
@@ -45,30 +44,33 @@ const KEPT = {
   events: [1, 364],
 };
 
+/** A pool as the API's role, which may not delete from audit_events itself. */
+function appPool(db: TestDatabase) {
+  const sql = createSql(db.appUrl);
+  return Object.assign(sql, { [Symbol.asyncDispose]: () => sql.end() });
+}
+
 Deno.test("retention deletes sessions ended over 7 days ago and events over 365, nothing else", async () => {
   await using db = await testDatabase();
+  await using app = appPool(db);
   await seed(db);
-  assert.deepEqual(await runRetention(db.sql, SETTINGS), { sessions: 2, auditEvents: 2 });
+  assert.deepEqual(await runRetention(app, SETTINGS), { sessions: 2, auditEvents: 2 });
   assert.deepEqual(await remaining(db), KEPT);
-  assert.deepEqual(await runRetention(db.sql, SETTINGS), { sessions: 0, auditEvents: 0 });
+  assert.deepEqual(await runRetention(app, SETTINGS), { sessions: 0, auditEvents: 0 });
+  // The API's role deletes events only through prune_audit_events.
+  await assert.rejects(app`delete from audit_events`, /permission denied/);
 });
 
 Deno.test("two replicas running retention at once delete each row once, without an error", async () => {
   await using db = await testDatabase();
   await seed(db);
-  const other = createSql(db.url);
-  try {
-    const rounds = await Promise.all([
-      runRetention(db.sql, SETTINGS),
-      runRetention(other, SETTINGS),
-    ]);
-    // Either one skipped (the other held the lock) or they ran one after the other.
-    const done = rounds.filter((round) => round !== undefined);
-    assert.equal(done.reduce((sum, round) => sum + round.sessions, 0), 2);
-    assert.equal(done.reduce((sum, round) => sum + round.auditEvents, 0), 2);
-  } finally {
-    await other.end();
-  }
+  await using one = appPool(db);
+  await using other = appPool(db);
+  const rounds = await Promise.all([runRetention(one, SETTINGS), runRetention(other, SETTINGS)]);
+  // Either one skipped (the other held the lock) or they ran one after the other.
+  const done = rounds.filter((round) => round !== undefined);
+  assert.equal(done.reduce((sum, round) => sum + round.sessions, 0), 2);
+  assert.equal(done.reduce((sum, round) => sum + round.auditEvents, 0), 2);
   assert.deepEqual(await remaining(db), KEPT);
 });
 
@@ -90,8 +92,9 @@ Deno.test("a replica skips the round while another holds the retention lock", as
 Deno.test("prune_audit_events refuses to delete events younger than 30 days", async () => {
   await using db = await testDatabase();
   await seed(db);
+  await using app = appPool(db);
   await assert.rejects(
-    db.sql`select prune_audit_events(interval '29 days')`,
+    app`select prune_audit_events(interval '29 days')`,
     /keeps at least 30 days/,
   );
   assert.deepEqual((await remaining(db)).events, [1, 364, 366, 1000]);

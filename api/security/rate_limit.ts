@@ -10,12 +10,28 @@ import { createHash } from "node:crypto";
 import type { Limit, RateLimits } from "../config.ts";
 import type { Sql } from "../db.ts";
 import { ApiError } from "../http/errors.ts";
+import { clientNetwork } from "./network.ts";
 
 export type LimitName = keyof RateLimits;
 
+/** One event counted by `consume`, which `release` can take back. */
+export type Reservation = { name: LimitName; keyHash: Uint8Array; windowStart: Date };
+
+/**
+ * Limits keyed on a client IP: the limiter counts them per network itself, so no caller can
+ * forget to and hand an IPv6 client a fresh allowance per address.
+ */
+const PER_NETWORK: ReadonlySet<LimitName> = new Set(["loginIp", "registerIp", "refreshIp"]);
+
 export type RateLimiter = {
-  /** Counts one event for (name, key); throws a 429 ApiError if that makes it exceed the limit. */
-  consume(name: LimitName, key: string): Promise<void>;
+  /**
+   * Counts one event for (name, key) and, in the same statement, decides whether it may proceed:
+   * throws a 429 ApiError if it exceeds the limit. Concurrent calls each see their own count, so
+   * an attempt reserved this way before slow work (bcrypt) cannot be overtaken by a parallel one.
+   */
+  consume(name: LimitName, key: string): Promise<Reservation>;
+  /** Takes back an event `consume` counted (e.g. a login that turned out to be the owner's). */
+  release(reservation: Reservation): Promise<void>;
   /** Throws that 429 when (name, key) is at its limit (no room for one more); counts nothing. */
   check(name: LimitName, key: string): Promise<void>;
   /** Counts one event without throwing (e.g. a failed login after the password was compared). */
@@ -77,7 +93,7 @@ export function createRateLimiter(
   // One statement: concurrent upserts, from any replica, queue on the row's lock and each gets
   // its own count back, so exactly `max` get through.
   function count(name: LimitName, key: string, window: Window): Promise<Counts> {
-    const hash = keyHash(key);
+    const hash = keyHash(name, key);
     return withSweep(
       window.at,
       sql<Counts[]>`
@@ -104,6 +120,16 @@ export function createRateLimiter(
       // so a script that keeps hammering stays refused.
       const before = { ...counts, current: counts.current - 1 };
       if (waitMs(window, before) > 0) throw tooManyAttempts(waitMs(window, counts) / 1000);
+      return { name, keyHash: keyHash(name, key), windowStart: window.current };
+    },
+
+    async release({ name, keyHash, windowStart }) {
+      const row = () =>
+        sql`name = ${name} and key_hash = ${keyHash} and window_start = ${windowStart}`;
+      // Rows hold at least one hit: the last one goes with its row.
+      await sql`
+        with gone as (delete from rate_limits where ${row()} and hits = 1 returning 1)
+        update rate_limits set hits = hits - 1 where ${row()} and hits > 1`;
     },
 
     async check(name, key) {
@@ -116,7 +142,7 @@ export function createRateLimiter(
             coalesce(sum(hits) filter (where window_start = ${current}), 0)::int as current,
             coalesce(sum(hits) filter (where window_start = ${previous}), 0)::int as previous
           from rate_limits
-          where name = ${name} and key_hash = ${keyHash(key)}
+          where name = ${name} and key_hash = ${keyHash(name, key)}
             and window_start in (${current}, ${previous})`,
       );
       const wait = waitMs(window, counts);
@@ -128,7 +154,7 @@ export function createRateLimiter(
     },
 
     async reset(name, key) {
-      await sql`delete from rate_limits where name = ${name} and key_hash = ${keyHash(key)}`;
+      await sql`delete from rate_limits where name = ${name} and key_hash = ${keyHash(name, key)}`;
     },
   };
 }
@@ -150,6 +176,7 @@ function waitMs({ limit, elapsed }: Window, { previous, current }: Counts): numb
   return windowMs - elapsed + fadedEnough;
 }
 
-function keyHash(key: string): Uint8Array {
-  return createHash("sha256").update(key, "utf8").digest();
+function keyHash(name: LimitName, key: string): Uint8Array {
+  const counted = PER_NETWORK.has(name) ? clientNetwork(key) : key;
+  return createHash("sha256").update(counted, "utf8").digest();
 }

@@ -12,10 +12,13 @@ import {
 
 const MINUTE = 60_000;
 const LIMITS: RateLimits = {
-  loginEmail: { max: 3, windowSeconds: 60 },
+  loginAccountNetwork: { max: 3, windowSeconds: 60 },
+  loginAccount: { max: 100, windowSeconds: 3600 },
+  loginDevice: { max: 5, windowSeconds: 900 },
   loginIp: { max: 10, windowSeconds: 60 },
   registerIp: { max: 2, windowSeconds: 3600 },
   refreshIp: { max: 60, windowSeconds: 60 },
+  reauthUser: { max: 5, windowSeconds: 900 },
 };
 // On a whole hour, so it starts a window of every limit above.
 const START = Date.UTC(2030, 0, 1);
@@ -26,7 +29,7 @@ function fakeClock() {
 }
 
 /** The Retry-After of the 429 that `promise` must reject with, after checking the whole error. */
-async function retryAfter(promise: Promise<void>): Promise<number> {
+async function retryAfter(promise: Promise<unknown>): Promise<number> {
   let seconds = NaN;
   await assert.rejects(promise, (error) => {
     assert.ok(error instanceof ApiError);
@@ -81,14 +84,14 @@ Deno.test("check refuses at the limit but counts nothing; hit counts silently", 
   await using db = await testDatabase();
   const clock = fakeClock();
   const limiter = createRateLimiter(db.sql, LIMITS, { now: clock.now });
-  for (let i = 0; i < 20; i++) await limiter.check("loginEmail", "ann@example.com");
-  await limiter.hit("loginEmail", "ann@example.com");
-  await limiter.hit("loginEmail", "ann@example.com");
-  await limiter.check("loginEmail", "ann@example.com");
-  await limiter.hit("loginEmail", "ann@example.com");
-  await limiter.hit("loginEmail", "ann@example.com"); // over the limit, and still silent
-  await retryAfter(limiter.check("loginEmail", "ann@example.com"));
-  await retryAfter(limiter.check("loginEmail", "ann@example.com"));
+  for (let i = 0; i < 20; i++) await limiter.check("loginAccountNetwork", "ann@example.com");
+  await limiter.hit("loginAccountNetwork", "ann@example.com");
+  await limiter.hit("loginAccountNetwork", "ann@example.com");
+  await limiter.check("loginAccountNetwork", "ann@example.com");
+  await limiter.hit("loginAccountNetwork", "ann@example.com");
+  await limiter.hit("loginAccountNetwork", "ann@example.com"); // over the limit, and still silent
+  await retryAfter(limiter.check("loginAccountNetwork", "ann@example.com"));
+  await retryAfter(limiter.check("loginAccountNetwork", "ann@example.com"));
   const [{ hits }] = await db.sql`select hits from rate_limits`;
   assert.equal(hits, 4);
 });
@@ -98,14 +101,14 @@ Deno.test("reset forgets one key of one limit only", async () => {
   const clock = fakeClock();
   const limiter = createRateLimiter(db.sql, LIMITS, { now: clock.now });
   for (const key of ["ann@example.com", "bob@example.com"]) {
-    for (let i = 0; i < 3; i++) await limiter.hit("loginEmail", key);
+    for (let i = 0; i < 3; i++) await limiter.hit("loginAccountNetwork", key);
   }
   clock.at(MINUTE + 1000); // so the previous window holds counts too
-  await limiter.hit("loginEmail", "ann@example.com");
+  await limiter.hit("loginAccountNetwork", "ann@example.com");
   await limiter.hit("loginIp", "ann@example.com");
-  await limiter.reset("loginEmail", "ann@example.com");
-  assert.equal(await admitted(limiter, "loginEmail", "ann@example.com"), 3);
-  await retryAfter(limiter.check("loginEmail", "bob@example.com"));
+  await limiter.reset("loginAccountNetwork", "ann@example.com");
+  assert.equal(await admitted(limiter, "loginAccountNetwork", "ann@example.com"), 3);
+  await retryAfter(limiter.check("loginAccountNetwork", "bob@example.com"));
   const [{ hits }] = await db.sql`select hits from rate_limits where name = 'loginIp'`;
   assert.equal(hits, 1);
 });
@@ -116,11 +119,11 @@ Deno.test("keys and limit names are counted independently", async () => {
   assert.equal(await admitted(limiter, "loginIp", "198.51.100.1"), 10);
   assert.equal(await admitted(limiter, "loginIp", "198.51.100.2"), 10);
   assert.equal(await admitted(limiter, "registerIp", "198.51.100.1"), 2);
-  assert.equal(await admitted(limiter, "loginEmail", "198.51.100.1"), 3);
+  assert.equal(await admitted(limiter, "loginAccountNetwork", "198.51.100.1"), 3);
   // Long keys are fine: they are stored hashed.
   const long = `${"a".repeat(64)}@${"b".repeat(185)}.com`;
-  assert.equal(await admitted(limiter, "loginEmail", long), 3);
-  assert.equal(await admitted(limiter, "loginEmail", long.toUpperCase()), 3);
+  assert.equal(await admitted(limiter, "loginAccountNetwork", long), 3);
+  assert.equal(await admitted(limiter, "loginAccountNetwork", long.toUpperCase()), 3);
 });
 
 Deno.test("the sliding window forgets gradually: no second burst at a window boundary", async () => {
@@ -210,4 +213,29 @@ Deno.test("clean-up deletes windows older than two of the longest limit, nothing
   // The kept row still counts: 1 of 2 remains from the previous hour.
   await sweeper.consume("registerIp", "recent");
   await retryAfter(sweeper.consume("registerIp", "recent"));
+});
+
+Deno.test("release takes back one consumed event, in the window it was counted in", async () => {
+  await using db = await testDatabase();
+  const clock = fakeClock();
+  const limiter = createRateLimiter(db.sql, LIMITS, { now: clock.now });
+  const first = await limiter.consume("loginAccountNetwork", "ann");
+  await limiter.consume("loginAccountNetwork", "ann");
+  await limiter.release(first);
+  assert.deepEqual((await db.sql`select hits from rate_limits`).map((row) => row.hits), [1]);
+  await limiter.release(first);
+  assert.equal((await db.sql`select 1 from rate_limits`).length, 0);
+  await limiter.release(first); // nothing left to take back: no error, no negative count
+  assert.equal(await admitted(limiter, "loginAccountNetwork", "ann"), 3);
+});
+
+Deno.test("limits on client IPs count an IPv6 /64 as one client; other limits keep their keys", async () => {
+  await using db = await testDatabase();
+  const limiter = createRateLimiter(db.sql, LIMITS, { now: fakeClock().now });
+  await limiter.consume("registerIp", "2001:db8:5:6::1");
+  await limiter.consume("registerIp", "2001:db8:5:6:ffff::2");
+  await retryAfter(limiter.consume("registerIp", "2001:db8:5:6::3"));
+  await limiter.consume("registerIp", "2001:db8:5:7::1");
+  assert.equal(await admitted(limiter, "loginAccountNetwork", "2001:db8:5:6::1"), 3);
+  assert.equal(await admitted(limiter, "loginAccountNetwork", "2001:db8:5:6::2"), 3);
 });

@@ -15,7 +15,7 @@ const login = (api: TestApi, email: string, password: string, headers: HeadersIn
   api.request("/auth/login", { method: "POST", json: { email, password }, headers });
 
 Deno.test("failed logins for one email are limited, even the right password, not other emails", async () => {
-  await using api = await testApi({ RATE_LIMIT_LOGIN_EMAIL: "3/1m" });
+  await using api = await testApi({ RATE_LIMIT_LOGIN_ACCOUNT_NETWORK: "3/1m" });
   const { user, password } = await api.createUser();
   const other = await api.createUser();
   for (let i = 0; i < 3; i++) assert.equal((await login(api, user.email, "wrong!!!")).status, 401);
@@ -26,7 +26,7 @@ Deno.test("failed logins for one email are limited, even the right password, not
 });
 
 Deno.test("a successful login clears its email's failures", async () => {
-  await using api = await testApi({ RATE_LIMIT_LOGIN_EMAIL: "3/1m" });
+  await using api = await testApi({ RATE_LIMIT_LOGIN_ACCOUNT_NETWORK: "3/1m" });
   const { user, password } = await api.createUser();
   for (let i = 0; i < 2; i++) await login(api, user.email, "wrong!!!");
   assert.equal((await login(api, user.email, password)).status, 200);
@@ -76,9 +76,9 @@ Deno.test("refreshes are limited per client IP", async () => {
 });
 
 Deno.test("two API processes on one database share the limits", async () => {
-  const limits = { RATE_LIMIT_LOGIN_EMAIL: "4/1m" };
+  const limits = { RATE_LIMIT_LOGIN_ACCOUNT_NETWORK: "4/1m" };
   await using api = await testApi(limits);
-  await using second = await spawnApi({ ...limits, DATABASE_URL: api.db.url });
+  await using second = await spawnApi({ ...limits, DATABASE_URL: api.db.appUrl });
   const { user } = await api.createUser();
   const statuses: number[] = [];
   for (let i = 0; i < 6; i++) {

@@ -2,10 +2,10 @@
  * A real API server for one test: its own database cloned from the migrated template,
  * listening on a free port, disposed with `await using`.
  */
-import { startSession } from "../auth/service.ts";
+import { signedIn, startSession } from "../auth/session_service.ts";
 import { fileLogger, silentLogger } from "../http/logger.ts";
 import { loadConfig } from "../config.ts";
-import { assertConforms } from "../openapi/conformance.ts";
+import { conformance } from "../openapi/conformance.ts";
 import type { Deps } from "../deps.ts";
 import { type RunningServer, startServer } from "../http_server.ts";
 import { insertUser, type User } from "../users/queries.ts";
@@ -15,6 +15,8 @@ export type TestApi = AsyncDisposable & {
   url: string;
   db: TestDatabase;
   deps: Deps;
+  /** The app the server runs: its routes' declarations are the OpenAPI document. */
+  app: RunningServer["app"];
   /** fetch() against the server, with JSON bodies and an optional bearer token. */
   request(path: string, init?: ApiRequest): Promise<ApiResponse>;
   /** Inserts a user directly and logs them in; the password is returned too. */
@@ -53,7 +55,7 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
       PASSWORD_WORKERS: "2",
       PORT: "0",
       ...env,
-      DATABASE_URL: db.url,
+      DATABASE_URL: db.appUrl,
     });
     const logFile = Deno.env.get("TEST_LOG_FILE");
     server = await startServer(config, {
@@ -65,6 +67,7 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
     throw error;
   }
 
+  const assertConforms = conformance(server.app);
   const request = async (path: string, init: ApiRequest = {}): Promise<ApiResponse> => {
     const { json, token, ...rest } = init;
     const headers = new Headers(rest.headers);
@@ -93,6 +96,7 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
     url: server.url,
     db,
     deps: server.deps,
+    app: server.app,
     request,
     async createUser(fields = {}) {
       const n = ++counter;
@@ -104,12 +108,20 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
         admin: fields.admin ?? false,
         active: fields.active ?? true,
       });
-      const session = await startSession(server.deps.sql, user.id, 3600, {
-        userAgent: "test fixture",
-        ip: "127.0.0.1",
-      });
-      const { token } = await server.deps.tokens.issue(user.id, session.familyId);
-      return { user, password, token, sessionId: session.familyId, refreshToken: session.token };
+      const session = await startSession(
+        server.deps.sql,
+        user.id,
+        { ttlSeconds: 3600, maxAgeSeconds: 3600 },
+        { userAgent: "test fixture", ip: "127.0.0.1" },
+      );
+      const { access } = await signedIn(server.deps, session);
+      return {
+        user,
+        password,
+        token: access.token,
+        sessionId: session.sessionId,
+        refreshToken: session.token,
+      };
     },
     async [Symbol.asyncDispose]() {
       await server.shutdown();

@@ -5,9 +5,17 @@
 import { createSql, type Sql, withDatabase } from "../db.ts";
 
 export const TEMPLATE_DATABASE = "users_test_template";
+/**
+ * The API's role in tests. Not the default `users_app`: roles belong to the whole server, and a
+ * test run against a shared server must not change the password of the one development uses.
+ */
+export const TEST_APP_ROLE = "users_app_test";
 
 export type TestDatabase = AsyncDisposable & {
+  /** The owner's URL: for fixtures that truncate, insert directly or inspect the schema. */
   url: string;
+  /** The same database as the API's role, with only the privileges `migrate` grants it. */
+  appUrl: string;
   sql: Sql;
   /** Empties every table except the migration ledger and restarts identities. */
   truncate(): Promise<void>;
@@ -18,6 +26,15 @@ export function adminUrl(): string {
   const url = Deno.env.get("TEST_DATABASE_URL");
   if (!url) {
     throw new Error("TEST_DATABASE_URL is unset: run the tests with `deno task test`.");
+  }
+  return url;
+}
+
+/** The API's role on the test server, with the password `deno task test` gave it. */
+function appServerUrl(): string {
+  const url = Deno.env.get("TEST_APP_DATABASE_URL");
+  if (!url) {
+    throw new Error("TEST_APP_DATABASE_URL is unset: run the tests with `deno task test`.");
   }
   return url;
 }
@@ -36,6 +53,7 @@ export async function testDatabase(options: { migrated?: boolean } = {}): Promis
   const sql = createSql(url);
   return {
     url,
+    appUrl: withDatabase(appServerUrl(), name),
     sql,
     async truncate() {
       const tables = await sql<{ name: string }[]>`

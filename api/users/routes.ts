@@ -1,11 +1,14 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
+import { z } from "zod";
 import { type AuthEnv, identifyViewer, requireAdmin, requireUser } from "../auth/middleware.ts";
 import type { Deps } from "../deps.ts";
 import { success } from "../http/envelope.ts";
 import { forbidden, notFound } from "../http/errors.ts";
 import { parseId } from "../http/ids.ts";
 import { page } from "../http/pagination.ts";
-import { validate } from "../http/validate.ts";
+import { AUTH, BEARER, fail, fails, ok, OPTIONAL_BEARER, SERVER } from "../openapi/replies.ts";
+import * as reply from "../openapi/responses.ts";
+import { createRoute, jsonBody, pathParam, router } from "../openapi/router.ts";
 import { clientIp } from "../security/client_ip.ts";
 import { presentUser } from "./present.ts";
 import { findUserById, listUsers } from "./queries.ts";
@@ -18,6 +21,8 @@ import {
   updateAccount,
 } from "./service.ts";
 
+const userId = z.object({ id: pathParam("The user's id.", { type: "integer", minimum: 1 }) });
+
 export function userRoutes(deps: Deps) {
   const { sql, passwords, config } = deps;
   const actor = (c: Context<AuthEnv>): Actor => ({
@@ -26,55 +31,153 @@ export function userRoutes(deps: Deps) {
     ip: clientIp(c, config.trustedProxies),
   });
 
-  return new Hono()
-    .get("/", validate("query", userSearchQuery), identifyViewer(deps), async (c) => {
-      const { q, active, admin, ...window } = c.req.valid("query");
-      const viewer = c.get("viewer");
-      // Searching by email, or by flags, would reveal what the public directory withholds.
-      if ((q !== undefined || active !== undefined || admin !== undefined) && !viewer?.admin) {
-        throw forbidden();
-      }
-      const { items, nextCursor } = await page(
-        window,
-        (rows) => listUsers(sql, { ...rows, q, active, admin }),
-      );
-      const users = items.map((user) => presentUser(user, viewer));
-      return c.json(success({ data: { users, next_cursor: nextCursor } }), 200);
-    })
-    .get("/:id", identifyViewer(deps), async (c) => {
-      const id = parseId(c.req.param("id"));
-      const user = id === undefined ? undefined : await findUserById(sql, id);
-      if (!user) throw notFound(NO_SUCH_USER);
-      return c.json(success({ data: presentUser(user, c.get("viewer")) }), 200);
-    })
-    .post("/", requireUser(deps), requireAdmin, validate("json", createUserBody), async (c) => {
-      const user = await createAccount(sql, passwords, c.req.valid("json"), {
-        actor: actor(c),
-        ip: clientIp(c, config.trustedProxies),
-        duplicateMessage: (field) => `Sorry. That ${field} already exists.`,
-      });
-      return c.json(
-        success({
-          message: `${user.email} was added!`,
-          data: { user: presentUser(user, c.get("user")) },
-        }),
-        201,
-      );
-    })
-    .patch("/:id", requireUser(deps), validate("json", updateUserBody), async (c) => {
-      const me = actor(c);
-      const id = parseId(c.req.param("id"));
-      if (id === undefined) throw me.user.admin ? notFound(NO_SUCH_USER) : forbidden();
-      const user = await updateAccount(sql, passwords, me, id, c.req.valid("json"));
-      return c.json(
-        success({ message: "User updated.", data: { user: presentUser(user, me.user) } }),
-        200,
-      );
-    })
-    .delete("/:id", requireUser(deps), requireAdmin, async (c) => {
-      const id = parseId(c.req.param("id"));
-      if (id === undefined) throw notFound(NO_SUCH_USER);
-      await deleteAccount(sql, actor(c), id);
-      return c.json(success({ message: "User deleted." }), 200);
-    });
+  return router()
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/",
+        operationId: "listUsers",
+        summary: "The user directory, newest first",
+        description: "Search (`q`) and the `active` and `admin` filters are for admins only (403).",
+        tags: ["users"],
+        security: OPTIONAL_BEARER,
+        middleware: [identifyViewer(deps)] as const,
+        request: { query: userSearchQuery },
+        responses: {
+          200: ok(reply.userPageBody, "A page of users; private fields for admins and oneself."),
+          ...fails(400, ...AUTH, ...SERVER),
+        },
+      }),
+      async (c) => {
+        const { q, active, admin, ...window } = c.req.valid("query");
+        const viewer = c.get("viewer");
+        // Searching by email, or by flags, would reveal what the public directory withholds.
+        if ((q !== undefined || active !== undefined || admin !== undefined) && !viewer?.admin) {
+          throw forbidden();
+        }
+        const { items, nextCursor } = await page(
+          window,
+          (rows) => listUsers(sql, { ...rows, q, active, admin }),
+        );
+        const users = items.map((user) => presentUser(user, viewer));
+        return c.json(success({ data: { users, next_cursor: nextCursor } }), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/{id}",
+        operationId: "getUser",
+        summary: "One user",
+        tags: ["users"],
+        security: OPTIONAL_BEARER,
+        middleware: [identifyViewer(deps)] as const,
+        request: { params: userId },
+        responses: {
+          200: ok(reply.userBody, "The user; private fields for admins and oneself."),
+          ...fails(...AUTH, ...SERVER),
+          ...fail(404, '"User does not exist."'),
+        },
+      }),
+      async (c) => {
+        const id = parseId(c.req.valid("param").id);
+        const user = id === undefined ? undefined : await findUserById(sql, id);
+        if (!user) throw notFound(NO_SUCH_USER);
+        return c.json(success({ data: presentUser(user, c.get("viewer")) }), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/",
+        operationId: "createUser",
+        summary: "Add a user (admins)",
+        tags: ["users"],
+        security: BEARER,
+        middleware: [requireUser(deps), requireAdmin] as const,
+        request: {
+          body: jsonBody(createUserBody, {
+            username: "alan",
+            email: "alan@example.com",
+            password: "example-passphrase",
+            admin: false,
+            active: true,
+          }),
+        },
+        responses: {
+          201: ok(reply.userChangedBody, '"<email> was added!"'),
+          ...fails(400, ...AUTH, 413, ...SERVER),
+          ...fail(409, "The email or the username is taken."),
+        },
+      }),
+      async (c) => {
+        const user = await createAccount(sql, passwords, c.req.valid("json"), {
+          actor: actor(c),
+          ip: clientIp(c, config.trustedProxies),
+          duplicateMessage: (field) => `Sorry. That ${field} already exists.`,
+        });
+        return c.json(
+          success({
+            message: `${user.email} was added!`,
+            data: { user: presentUser(user, c.get("user")) },
+          }),
+          201,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "patch",
+        path: "/{id}",
+        operationId: "updateUser",
+        summary: "Change a user: admins anything, others their own username and email",
+        tags: ["users"],
+        security: BEARER,
+        middleware: [requireUser(deps)] as const,
+        request: {
+          params: userId,
+          body: jsonBody(updateUserBody, { username: "grace.hopper" }),
+        },
+        responses: {
+          200: ok(reply.userChangedBody, '"User updated."'),
+          ...fails(400, ...AUTH, 413, ...SERVER),
+          ...fail(404, '"User does not exist." (for admins; others get 403).'),
+          ...fail(409, "A duplicate, or a guard rail (the last active admin, oneself)."),
+        },
+      }),
+      async (c) => {
+        const me = actor(c);
+        const id = parseId(c.req.valid("param").id);
+        if (id === undefined) throw me.user.admin ? notFound(NO_SUCH_USER) : forbidden();
+        const user = await updateAccount(sql, passwords, me, id, c.req.valid("json"));
+        return c.json(
+          success({ message: "User updated.", data: { user: presentUser(user, me.user) } }),
+          200,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "delete",
+        path: "/{id}",
+        operationId: "deleteUser",
+        summary: "Delete a user and their sessions (admins)",
+        tags: ["users"],
+        security: BEARER,
+        middleware: [requireUser(deps), requireAdmin] as const,
+        request: { params: userId },
+        responses: {
+          200: ok(reply.messageBody, '"User deleted."'),
+          ...fails(...AUTH, ...SERVER),
+          ...fail(404, '"User does not exist."'),
+          ...fail(409, "A guard rail: the last active admin, or oneself."),
+        },
+      }),
+      async (c) => {
+        const id = parseId(c.req.valid("param").id);
+        if (id === undefined) throw notFound(NO_SUCH_USER);
+        await deleteAccount(sql, actor(c), id);
+        return c.json(success({ message: "User deleted." }), 200);
+      },
+    );
 }

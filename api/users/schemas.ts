@@ -1,6 +1,7 @@
 /**
  * Request rules, shared by the API's validators and the web app's forms, so both sides agree.
- * Keep this module free of server-only imports: the client bundles it.
+ * Keep this module free of server-only imports: the client bundles it. The OpenAPI document reads
+ * the names and descriptions given here with zod's own `meta()` and `describe()`.
  */
 import { z } from "zod";
 import { pageQuery } from "../http/pagination.ts";
@@ -125,9 +126,16 @@ function ruled(field: string, rules: Rule[]) {
   });
 }
 
-export const username = ruled("Username", USERNAME_RULES).transform(normalizeUsername);
-export const email = ruled("Email", EMAIL_RULES).transform(normalizeEmail);
-export const password = ruled("Password", PASSWORD_RULES);
+// The rules are refinements JSON Schema cannot express: the document states them in words.
+export const username = ruled("Username", USERNAME_RULES).transform(normalizeUsername)
+  .describe(`Trimmed of surrounding spaces. ${sentences(USERNAME_RULES)}`);
+export const email = ruled("Email", EMAIL_RULES).transform(normalizeEmail)
+  .describe(`Stored trimmed and lower-cased. ${sentences(EMAIL_RULES)}`);
+export const password = ruled("Password", PASSWORD_RULES).describe(sentences(PASSWORD_RULES));
+
+function sentences(rules: Rule[]): string {
+  return rules.map((rule) => rule.message).join(" ");
+}
 
 const flag = (field: string) => z.boolean({ error: `${field} must be true or false.` });
 
@@ -137,7 +145,7 @@ export const createUserBody = z.strictObject({
   password,
   admin: flag("Admin").optional(),
   active: flag("Active").optional(),
-});
+}).meta({ id: "CreateUserBody" });
 
 export type CreateUserBody = z.infer<typeof createUserBody>;
 
@@ -147,16 +155,20 @@ export const updateUserBody = z.strictObject({
   password: password.optional(),
   admin: flag("Admin").optional(),
   active: flag("Active").optional(),
-}).refine((body) => Object.keys(body).length > 0, "Send at least one field to change.");
+}).refine((body) => Object.keys(body).length > 0, "Send at least one field to change.")
+  .meta({ id: "UpdateUserBody", description: "Send at least one field to change." });
 
 const boolean = (field: string) =>
   z.enum(["true", "false"], { error: `${field} must be true or false.` })
     .transform((v) => v === "true");
 
 export const userSearchQuery = pageQuery.extend({
-  q: z.string().trim().max(100, "Search text must be at most 100 characters.").optional(),
-  active: boolean("Active").optional(),
-  admin: boolean("Admin").optional(),
+  q: z.string().trim().max(100, "Search text must be at most 100 characters.").optional()
+    .describe("Part of a username or email, any case (admins only)."),
+  active: boolean("Active").optional()
+    .describe("Only active (`true`) or only inactive users (admins only)."),
+  admin: boolean("Admin").optional()
+    .describe("Only admins (`true`) or only non-admins (admins only)."),
 });
 
 export type UpdateUserBody = z.infer<typeof updateUserBody>;

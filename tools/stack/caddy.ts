@@ -1,7 +1,13 @@
 /** Runs Caddy with the repository's Caddyfile in front of the API and the built app. */
+import { freePort } from "./postgres.ts";
 import { CADDY, ensureProgram } from "./system_packages.ts";
 
-export type RunningCaddy = AsyncDisposable & { url: string; stop(): Promise<void> };
+export type RunningCaddy = AsyncDisposable & {
+  url: string;
+  /** With `https`: a client that trusts the site's certificate, for fetch(url, { client }). */
+  client?: Deno.HttpClient;
+  stop(): Promise<void>;
+};
 
 type Options = {
   port: number;
@@ -10,29 +16,44 @@ type Options = {
   siteRoot: string;
   /** Where Caddy's own log goes; by default it is discarded. */
   log?: "inherit" | "null";
+  /**
+   * Serve https://localhost:PORT with a certificate from Caddy's own CA, kept in this directory,
+   * as production serves its domain (with a public CA there).
+   */
+  https?: { dataDir: string };
 };
 
 const CADDYFILE = new URL("../../Caddyfile", import.meta.url).pathname;
 
 export async function startCaddy(options: Options): Promise<RunningCaddy> {
   const caddy = await ensureProgram(CADDY);
+  const { https } = options;
+  const url = https ? `https://localhost:${options.port}` : `http://127.0.0.1:${options.port}`;
   const child = new Deno.Command(caddy, {
     args: ["run", "--config", CADDYFILE, "--adapter", "caddyfile"],
     env: {
-      SITE_ADDRESS: `:${options.port}`,
+      SITE_ADDRESS: https ? url : `:${options.port}`,
       API_UPSTREAMS: options.upstreams.join(" "),
       SITE_ROOT: options.siteRoot,
+      ...https && {
+        // The redirect server Caddy adds for an HTTPS site must not need port 80.
+        CADDY_HTTP_PORT: String(freePort()),
+        CADDY_HTTPS_PORT: String(options.port),
+        XDG_DATA_HOME: https.dataDir,
+        XDG_CONFIG_HOME: https.dataDir,
+      },
     },
     stdin: "null",
     stdout: options.log ?? "null",
     stderr: options.log ?? "null",
   }).spawn();
 
-  const url = `http://127.0.0.1:${options.port}`;
+  let client: Deno.HttpClient | undefined;
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    client?.close();
     try {
       child.kill("SIGTERM");
     } catch {
@@ -42,22 +63,35 @@ export async function startCaddy(options: Options): Promise<RunningCaddy> {
   };
 
   try {
-    await waitUntilServing(url, child);
+    await waitUntilServing(url, child, async () => {
+      if (!https || client) return client;
+      const root = `${https.dataDir}/caddy/pki/authorities/local/root.crt`;
+      // Caddy writes its CA a moment after it starts; until then there is nothing to trust.
+      const caCert = await Deno.readTextFile(root).catch(() => undefined);
+      return client = caCert ? Deno.createHttpClient({ caCerts: [caCert] }) : undefined;
+    });
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, stop, [Symbol.asyncDispose]: stop };
+  return { url, client, stop, [Symbol.asyncDispose]: stop };
 }
 
-async function waitUntilServing(url: string, child: Deno.ChildProcess) {
+async function waitUntilServing(
+  url: string,
+  child: Deno.ChildProcess,
+  trusting: () => Promise<Deno.HttpClient | undefined>,
+) {
   let exited = false;
   child.status.then(() => exited = true);
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (exited) throw new Error("caddy exited during start-up (run it by hand to see why)");
     try {
-      const res = await fetch(`${url}/index.html`, { signal: AbortSignal.timeout(1000) });
+      const client = await trusting();
+      // Deno's fetch takes a client; the DOM's RequestInit type does not know it.
+      const init = { client, signal: AbortSignal.timeout(1000) } as RequestInit;
+      const res = await fetch(`${url}/index.html`, init);
       await res.body?.cancel();
       return;
     } catch {

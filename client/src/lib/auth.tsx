@@ -2,7 +2,7 @@
  * Who is logged in. The session itself is kept by session.ts; this module turns it into a user
  * (GET /auth/status) and returns to the logged-out state when the session ends.
  */
-import type { InferResponseType } from "hono/client";
+import { type InferResponseType, parseResponse } from "hono/client";
 import {
   createContext,
   type ReactNode,
@@ -33,8 +33,7 @@ type Auth = {
 const AuthContext = createContext<Auth | null>(null);
 
 async function fetchCurrentUser(): Promise<CurrentUser> {
-  const response = await api.auth.status.$get();
-  return (await response.json()).data;
+  return (await parseResponse(api.auth.status.$get())).data;
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {

@@ -1,4 +1,4 @@
-import type { InferRequestType, InferResponseType } from "hono/client";
+import { type InferRequestType, type InferResponseType, parseResponse } from "hono/client";
 import { api } from "./api.ts";
 
 export type NewUser = InferRequestType<typeof api.users.$post>["json"];
@@ -9,7 +9,6 @@ type ListedUser = InferResponseType<typeof api.users.$get, 200>["data"]["users"]
  * Here rather than in a feature because two use it: the directory's form and the admin dialog.
  */
 export async function createUser(body: NewUser): Promise<{ message: string; user: ListedUser }> {
-  const response = await api.users.$post({ json: body });
-  const { message, data } = await response.json();
+  const { message, data } = await parseResponse(api.users.$post({ json: body }));
   return { message, user: data.user };
 }

@@ -7,6 +7,7 @@
  * whole session. So refreshes never overlap: callers within a tab share one request, and the tabs
  * (which share the cookie) take turns through a Web Lock.
  */
+import { parseResponse } from "hono/client";
 import { ApiError, publicApi } from "./http.ts";
 import { clearToken, readToken, saveToken } from "./token.ts";
 
@@ -124,7 +125,7 @@ async function refresh(): Promise<string> {
 }
 
 async function requestRefresh(): Promise<Grant> {
-  return await (await publicApi.auth.refresh.$post(undefined, { init: KEEP_ALIVE })).json();
+  return await parseResponse(publicApi.auth.refresh.$post(undefined, { init: KEEP_ALIVE }));
 }
 
 function forget(): void {

@@ -1,4 +1,4 @@
-import type { InferRequestType, InferResponseType } from "hono/client";
+import { type InferRequestType, type InferResponseType, parseResponse } from "hono/client";
 import { api } from "../../lib/api.ts";
 import type { Page } from "../../lib/use_pages.ts";
 
@@ -13,15 +13,14 @@ export async function searchUsers(
   cursor?: string,
 ): Promise<Page<ManagedUser>> {
   const { q, active, admin } = filters;
-  const response = await api.users.$get({
+  const { data } = await parseResponse(api.users.$get({
     query: {
       q: q.trim() || undefined,
       active: active || undefined,
       admin: admin || undefined,
       cursor,
     },
-  });
-  const { data } = await response.json();
+  }));
   return { items: data.users, nextCursor: data.next_cursor };
 }
 
@@ -30,12 +29,12 @@ export async function updateUser(
   id: number,
   changes: UserChanges,
 ): Promise<{ message: string; user: ManagedUser }> {
-  const response = await api.users[":id"].$patch({ param: { id: String(id) }, json: changes });
-  const { message, data } = await response.json();
+  const { message, data } = await parseResponse(
+    api.users[":id"].$patch({ param: { id: String(id) }, json: changes }),
+  );
   return { message, user: data.user };
 }
 
 export async function deleteUser(id: number): Promise<string> {
-  const response = await api.users[":id"].$delete({ param: { id: String(id) } });
-  return (await response.json()).message;
+  return (await parseResponse(api.users[":id"].$delete({ param: { id: String(id) } }))).message;
 }

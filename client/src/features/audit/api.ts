@@ -1,3 +1,4 @@
+import { parseResponse } from "hono/client";
 import { api } from "../../lib/api.ts";
 import type { AuditEvent } from "../../lib/audit_events.ts";
 import type { Page } from "../../lib/use_pages.ts";
@@ -7,9 +8,8 @@ export async function fetchAudit(
   userId: number | null,
   cursor?: string,
 ): Promise<Page<AuditEvent>> {
-  const response = await api.audit.$get({
+  const { data } = await parseResponse(api.audit.$get({
     query: { user_id: userId === null ? undefined : String(userId), cursor },
-  });
-  const { data } = await response.json();
+  }));
   return { items: data.events, nextCursor: data.next_cursor };
 }

@@ -1,4 +1,4 @@
-import type { InferRequestType } from "hono/client";
+import { type InferRequestType, parseResponse } from "hono/client";
 import { publicApi } from "../../lib/http.ts";
 import type { Grant } from "../../lib/session.ts";
 
@@ -9,12 +9,10 @@ export type LoginBody = InferRequestType<typeof publicApi.auth.login.$post>["jso
 
 /** Registers; the answer starts the new user's session. */
 export async function register(body: RegisterBody): Promise<Grant> {
-  const response = await publicApi.auth.register.$post({ json: body });
-  return await response.json();
+  return await parseResponse(publicApi.auth.register.$post({ json: body }));
 }
 
 /** Logs in; the answer starts the session. */
 export async function logIn(body: LoginBody): Promise<Grant> {
-  const response = await publicApi.auth.login.$post({ json: body });
-  return await response.json();
+  return await parseResponse(publicApi.auth.login.$post({ json: body }));
 }

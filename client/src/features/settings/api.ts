@@ -1,4 +1,4 @@
-import type { InferRequestType, InferResponseType } from "hono/client";
+import { type InferRequestType, type InferResponseType, parseResponse } from "hono/client";
 import { api } from "../../lib/api.ts";
 import type { AuditEvent } from "../../lib/audit_events.ts";
 import type { Page } from "../../lib/use_pages.ts";
@@ -14,30 +14,28 @@ export type PasswordChange = InferRequestType<typeof api.auth.password.$put>["js
 
 /** Changes one's own username and email; returns the API's message. */
 export async function updateProfile(id: number, changes: ProfileChanges): Promise<string> {
-  const response = await api.users[":id"].$patch({ param: { id: String(id) }, json: changes });
-  return (await response.json()).message;
+  const response = api.users[":id"].$patch({ param: { id: String(id) }, json: changes });
+  return (await parseResponse(response)).message;
 }
 
 export async function changePassword(body: PasswordChange): Promise<string> {
-  return (await (await api.auth.password.$put({ json: body })).json()).message;
+  return (await parseResponse(api.auth.password.$put({ json: body }))).message;
 }
 
 export async function listSessions(): Promise<Session[]> {
-  return (await (await api.auth.sessions.$get()).json()).data.sessions;
+  return (await parseResponse(api.auth.sessions.$get())).data.sessions;
 }
 
 export async function signOutSession(id: string): Promise<string> {
-  const response = await api.auth.sessions[":id"].$delete({ param: { id } });
-  return (await response.json()).message;
+  return (await parseResponse(api.auth.sessions[":id"].$delete({ param: { id } }))).message;
 }
 
 export async function signOutOtherSessions(): Promise<string> {
-  return (await (await api.auth.sessions.$delete()).json()).message;
+  return (await parseResponse(api.auth.sessions.$delete())).message;
 }
 
 /** One page of one's own audit events, newest first. */
 export async function fetchActivity(cursor?: string): Promise<Page<AuditEvent>> {
-  const response = await api.auth.activity.$get({ query: { cursor } });
-  const { data } = await response.json();
+  const { data } = await parseResponse(api.auth.activity.$get({ query: { cursor } }));
   return { items: data.events, nextCursor: data.next_cursor };
 }

@@ -1,4 +1,4 @@
-import type { InferResponseType } from "hono/client";
+import { type InferResponseType, parseResponse } from "hono/client";
 import { api } from "../../lib/api.ts";
 import type { Page } from "../../lib/use_pages.ts";
 
@@ -6,7 +6,6 @@ export type DirectoryUser = InferResponseType<typeof api.users.$get, 200>["data"
 
 /** One page of the directory, newest first; pass the last page's cursor for the next. */
 export async function fetchUsers(cursor?: string): Promise<Page<DirectoryUser>> {
-  const response = await api.users.$get({ query: { cursor } });
-  const { data } = await response.json();
+  const { data } = await parseResponse(api.users.$get({ query: { cursor } }));
   return { items: data.users, nextCursor: data.next_cursor };
 }

@@ -1,0 +1,76 @@
+/**
+ * The one bound on how much bcrypt work logins can ask of an API process. A guessing storm from
+ * many networks passes every per-network limit; without a bound its comparisons would queue in
+ * the worker pool without end and legitimate logins would wait behind all of them. Here a login
+ * waits for a worker in a queue of bounded length (LOGIN_QUEUE_MAX), and one that finds it full is
+ * refused at once with 503, which costs nothing. Browsers known to the account (a valid device
+ * cookie) have a queue of their own that goes first, so the storm delays the owner's logins by
+ * one comparison at most. /ping and signed-in requests never hash and never wait here.
+ */
+import { ApiError } from "../http/errors.ts";
+
+export type LoginQueue = {
+  /**
+   * Takes a place in the queue (`known`: a browser known to the account), or throws 503 at once
+   * when there is none. The place is held until `leave`, so that work done before the comparison
+   * (reserving the attempt) is bounded too.
+   */
+  admit(known: boolean): QueuePlace;
+};
+
+export type QueuePlace = {
+  /** Waits for a free worker, then runs `compare` on it. */
+  compare<T>(compare: () => Promise<T>): Promise<T>;
+  /** Gives the place back; safe to call more than once. */
+  leave(): void;
+};
+
+export function loginBusy(): ApiError {
+  return new ApiError(503, "Too many logins at once. Try again in a moment.", {
+    headers: { "Retry-After": "1" },
+  });
+}
+
+/** `workers` comparisons run at once (the pool's size); `max` logins may wait per kind. */
+export function createLoginQueue({ workers, max }: { workers: number; max: number }): LoginQueue {
+  const admitted = { known: 0, unknown: 0 };
+  const waiting: Record<keyof typeof admitted, (() => void)[]> = { known: [], unknown: [] };
+  let running = 0;
+
+  function next() {
+    while (running < workers) {
+      const start = waiting.known.shift() ?? waiting.unknown.shift();
+      if (!start) return;
+      running++;
+      start();
+    }
+  }
+
+  return {
+    admit(known) {
+      const kind = known ? "known" : "unknown";
+      if (admitted[kind] >= max) throw loginBusy();
+      admitted[kind]++;
+      let left = false;
+      return {
+        async compare(compare) {
+          await new Promise<void>((resolve) => {
+            waiting[kind].push(resolve);
+            next();
+          });
+          try {
+            return await compare();
+          } finally {
+            running--;
+            next();
+          }
+        },
+        leave() {
+          if (left) return;
+          left = true;
+          admitted[kind]--;
+        },
+      };
+    },
+  };
+}
