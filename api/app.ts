@@ -1,5 +1,4 @@
 import { $ } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { auditRoutes } from "./audit/routes.ts";
 import { accountRoutes } from "./auth/account_routes.ts";
 import { authRoutes } from "./auth/routes.ts";
@@ -8,8 +7,8 @@ import { healthRoutes } from "./health/routes.ts";
 import { databaseDeadline } from "./http/database_deadline.ts";
 import { success } from "./http/envelope.ts";
 import { errorHandler, onNotFound } from "./http/error_handler.ts";
-import { ApiError } from "./http/errors.ts";
 import { methodAwareNotFound } from "./http/method_not_allowed.ts";
+import { readBody, wellFormedHost } from "./http/request_shape.ts";
 import { requestLog } from "./http/request_log.ts";
 import { requireJsonBody } from "./http/validate.ts";
 import { openApiDocument } from "./openapi/document.ts";
@@ -18,8 +17,6 @@ import { messageBody } from "./openapi/responses.ts";
 import { createRoute, router } from "./openapi/router.ts";
 import { openapiRoutes } from "./openapi/routes.ts";
 import { userRoutes } from "./users/routes.ts";
-
-const MAX_BODY_BYTES = 64 * 1024;
 
 const ping = createRoute({
   method: "get",
@@ -44,12 +41,8 @@ export function createApp(deps: Deps) {
         c.header("Cache-Control", "no-store");
         c.header("X-Content-Type-Options", "nosniff");
       })
-      .use(bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        onError: () => {
-          throw new ApiError(413, "Payload too large: the limit is 64 KiB.");
-        },
-      }))
+      .use(wellFormedHost)
+      .use(readBody)
       .use(requireJsonBody),
   )
     .openapi(ping, (c) => c.json(success({ message: "pong!" }), 200))

@@ -18,6 +18,8 @@ export type RateLimits = {
   refreshIp: Limit;
   /** Wrong current passwords per user, on the signed-in account's own flows. */
   reauthUser: Limit;
+  /** Attempts by users to change their own email, per user. */
+  emailChangeUser: Limit;
 };
 
 export type Config = {
@@ -104,6 +106,7 @@ const schema = z.object({
   RATE_LIMIT_REGISTER_IP: limit.default({ max: 10, windowSeconds: 3600 }),
   RATE_LIMIT_REFRESH_IP: limit.default({ max: 60, windowSeconds: 60 }),
   RATE_LIMIT_REAUTH_USER: limit.default({ max: 5, windowSeconds: 15 * 60 }),
+  RATE_LIMIT_EMAIL_CHANGE: limit.default({ max: 5, windowSeconds: 3600 }),
   DEVICE_COOKIE_TTL: integer(60, 5 * 365 * 24 * 3600).default(180 * 24 * 3600),
   LOGIN_QUEUE_MAX: integer(1, 100_000).optional(),
   ADMIN_EMAIL: z.string().optional(),
@@ -150,6 +153,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       registerIp: values.RATE_LIMIT_REGISTER_IP,
       refreshIp: values.RATE_LIMIT_REFRESH_IP,
       reauthUser: values.RATE_LIMIT_REAUTH_USER,
+      emailChangeUser: values.RATE_LIMIT_EMAIL_CHANGE,
     },
     retention: {
       sessionDays: values.SESSION_RETENTION_DAYS,

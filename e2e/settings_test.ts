@@ -43,7 +43,7 @@ Deno.test("/settings has Profile, Password, Sessions and Recent activity; visito
   assert.deepEqual(h2, ["Profile", "Password", "Sessions", "Recent activity"]);
 });
 
-Deno.test("editing the profile saves username and email, and /status shows them", async () => {
+Deno.test("editing the profile saves username and email (the email with the current password), and /status shows them", async () => {
   await using stack = await e2eStack();
   const { page } = stack;
   await stack.api.createUser({ email: "taken@example.com" });
@@ -54,7 +54,17 @@ Deno.test("editing the profile saves username and email, and /status shows them"
   assert.equal(await profile.getByLabel("Username").inputValue(), "olduser");
   assert.equal(await save.isDisabled(), true, "nothing changed yet");
 
+  const current = profile.getByLabel("Current password");
+  assert.equal(await current.count(), 0, "no password asked while the email stays");
   await profile.getByLabel("Email").fill("taken@example.com");
+  assert.equal(await save.isDisabled(), true, "an email change needs the current password");
+  await current.fill("not my password");
+  await save.click();
+  await profile.locator(".invalid-feedback", { hasText: "Current password is incorrect." })
+    .waitFor();
+  assert.equal(await current.getAttribute("aria-invalid"), "true");
+
+  await current.fill(user.password);
   await save.click();
   await profile.locator(".alert-danger", { hasText: "Sorry. That email already exists." })
     .waitFor();

@@ -263,7 +263,7 @@ Deno.test("a user changing their own username or email is recorded too", async (
   const res = await api.request(`/users/${me.user.id}`, {
     method: "PATCH",
     token: me.token,
-    json: { email: "changed@example.com" },
+    json: { email: "changed@example.com", current_password: me.password },
   });
   assert.equal(res.status, 200);
   const [event] = await rows(api);

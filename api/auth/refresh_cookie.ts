@@ -32,9 +32,10 @@ export function clearRefreshCookie(c: Context) {
 
 /**
  * Behind Caddy the API speaks plain HTTP, so the proxy's X-Forwarded-Proto tells. Believing a
- * forged "https" can only add the Secure flag, which harms nobody but the forger.
+ * forged "https" can only add the Secure flag, which harms nobody but the forger. Read from the
+ * URL's text, not `new URL()`: this runs after the session was committed, where nothing may throw.
  */
 function cameOverHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === "https:" ||
+  return c.req.url.startsWith("https:") ||
     c.req.header("X-Forwarded-Proto")?.split(",")[0].trim() === "https";
 }

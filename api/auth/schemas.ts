@@ -5,9 +5,10 @@
 import { z } from "zod";
 import {
   email,
+  EMAIL_MAX_LENGTH,
+  existingPassword,
   normalizeEmail,
   password,
-  PASSWORD_RULES,
   text,
   username,
 } from "../users/schemas.ts";
@@ -17,15 +18,18 @@ export const registerBody = z.strictObject({ username, email, password }).meta({
 });
 
 export const loginBody = z.strictObject({
-  email: text("Email").transform(normalizeEmail).pipe(z.string().min(1, "Email is required.")),
-  password: text("Password").min(1, "Password is required.").refine(
-    PASSWORD_RULES[1].test,
-    PASSWORD_RULES[1].message,
+  // Bounded like a stored address, so an oversized one never reaches the database.
+  email: text("Email").transform(normalizeEmail).pipe(
+    z.string().min(1, "Email is required.").max(
+      EMAIL_MAX_LENGTH,
+      `Email must be at most ${EMAIL_MAX_LENGTH} characters.`,
+    ),
   ),
+  password: existingPassword("Password"),
 }).meta({ id: "LoginBody" });
 
 export const changePasswordBody = z.strictObject({
-  current_password: text("Current password").min(1, "Current password is required."),
+  current_password: existingPassword("Current password"),
   new_password: password,
 }).meta({ id: "ChangePasswordBody" });
 

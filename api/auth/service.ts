@@ -42,8 +42,19 @@ export async function register(
 ): Promise<SignedIn> {
   const { sql, passwords, limiter, config } = deps;
   await limiter.consume("registerIp", client.ip);
-  const user = await createAccount(sql, passwords, body, { ip: client.ip });
-  return await signedIn(deps, await startSession(sql, user.id, sessionLimits(config), client));
+  // The account, its session and its tokens are made in one transaction: nothing that can fail
+  // runs after it commits, so a client told "failed" never has an account it cannot log in to.
+  let session: SignedIn | undefined;
+  await createAccount(sql, passwords, body, {
+    ip: client.ip,
+    inTransaction: async (tx, user) => {
+      session = await signedIn(
+        deps,
+        await startSession(tx, user.id, sessionLimits(config), client),
+      );
+    },
+  });
+  return session!;
 }
 
 export async function logIn(
@@ -96,9 +107,9 @@ export async function logIn(
       targetId: user.id,
       ip: client.ip,
     });
-    return started;
+    return await signedIn(deps, started);
   });
-  return { ...(await signedIn(deps, session)), device: issuedDevice };
+  return { ...session, device: issuedDevice };
 }
 
 /** A new refresh token for the presented one (see `rotateSession`), with its access token. */
@@ -111,16 +122,16 @@ export async function refresh(
   await limiter.consume("refreshIp", client.ip);
   const rotated = presented === undefined
     ? undefined
-    : await rotateSession(sql, presented, config, client);
+    : await rotateSession(deps, presented, client);
   if (!rotated) {
     return { ok: false, error: unauthorized(SESSION_EXPIRED, presented !== undefined) };
   }
-  const user = await findUserById(sql, rotated.userId);
+  const user = await findUserById(sql, rotated.refresh.userId);
   if (!user?.active) {
-    await revokeSession(sql, rotated.sessionId);
+    await revokeSession(sql, rotated.refresh.sessionId);
     return { ok: false, error: new ApiError(403, ACCOUNT_DISABLED) };
   }
-  return { ok: true, ...(await signedIn(deps, rotated)) };
+  return { ok: true, ...rotated };
 }
 
 /** Ends the caller's session at once: its access tokens stop working with it. */

@@ -4,7 +4,7 @@
  * refresh token that works.
  */
 import { recordEvent } from "../audit/queries.ts";
-import type { Queryable, Sql } from "../db.ts";
+import type { Queryable } from "../db.ts";
 import type { Deps } from "../deps.ts";
 import { unauthorized } from "../http/errors.ts";
 import { SESSION_EXPIRED } from "./middleware.ts";
@@ -45,11 +45,11 @@ export async function startSession(
  * Any other old token is a stolen copy or a replay: the session ends. Undefined when refused.
  */
 export async function rotateSession(
-  sql: Sql,
+  deps: SessionDeps,
   token: string,
-  config: SessionDeps["config"],
   meta: SessionMeta,
-): Promise<IssuedRefresh | undefined> {
+): Promise<SignedIn | undefined> {
+  const { sql, config } = deps;
   const presented = await findRefreshToken(sql, await hashToken(token));
   if (!presented) return undefined;
   return await sql.begin(async (tx) => {
@@ -78,7 +78,9 @@ export async function rotateSession(
       ttlSeconds: config.refreshTokenTtl,
       meta,
     });
-    return { sessionId: session.id, userId: session.user_id, token: next, generation, expiresAt };
+    const refresh = { sessionId: session.id, userId: session.user_id, token: next, generation };
+    // Signed before the commit: nothing that can fail runs after it.
+    return await signedIn(deps, { ...refresh, expiresAt });
   });
 }
 

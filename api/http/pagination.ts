@@ -5,17 +5,19 @@
  */
 import { z } from "zod";
 import { invalidPayload } from "./errors.ts";
+import { text } from "./text.ts";
 
 const PREFIX = "v1:";
 
 /** `limit` (1 to 100, 50 when omitted) and `cursor`, as every list endpoint takes them. */
 export const pageQuery = z.strictObject({
-  limit: z.string().regex(/^\d{1,3}$/, "Limit must be a whole number from 1 to 100.")
+  limit: text("Limit").regex(/^\d{1,3}$/, "Limit must be a whole number from 1 to 100.")
     .transform(Number)
     .pipe(z.number().min(1, "Limit must be at least 1.").max(100, "Limit must be at most 100."))
     .default(50)
     .describe("Page size, 1 to 100; 50 when omitted."),
-  cursor: z.string().max(200).optional().describe("The `next_cursor` of the previous page."),
+  cursor: text("Cursor").max(200, "Cursor is malformed or expired.").optional()
+    .describe("The `next_cursor` of the previous page."),
 });
 
 export function encodeCursor(lastId: number): string {

@@ -131,6 +131,8 @@ export function userRoutes(deps: Deps) {
         path: "/{id}",
         operationId: "updateUser",
         summary: "Change a user: admins anything, others their own username and email",
+        description: "Users changing their own email (admins too) must send `current_password`; " +
+          "a wrong one counts as a failed login, and such changes are limited per user (429).",
         tags: ["users"],
         security: BEARER,
         middleware: [requireUser(deps)] as const,
@@ -143,13 +145,17 @@ export function userRoutes(deps: Deps) {
           ...fails(400, ...AUTH, 413, ...SERVER),
           ...fail(404, '"User does not exist." (for admins; others get 403).'),
           ...fail(409, "A duplicate, or a guard rail (the last active admin, oneself)."),
+          ...fail(
+            429,
+            "Too many changes of one's own email: try again after `Retry-After` seconds.",
+          ),
         },
       }),
       async (c) => {
         const me = actor(c);
         const id = parseId(c.req.valid("param").id);
         if (id === undefined) throw me.user.admin ? notFound(NO_SUCH_USER) : forbidden();
-        const user = await updateAccount(sql, passwords, me, id, c.req.valid("json"));
+        const user = await updateAccount(deps, me, id, c.req.valid("json"));
         return c.json(
           success({ message: "User updated.", data: { user: presentUser(user, me.user) } }),
           200,

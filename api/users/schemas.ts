@@ -5,6 +5,9 @@
  */
 import { z } from "zod";
 import { pageQuery } from "../http/pagination.ts";
+import { text } from "../http/text.ts";
+
+export { text };
 
 /** Who a password is for, when known: it may not contain their name. */
 export type PasswordOwner = { username?: string; email?: string };
@@ -46,11 +49,14 @@ export const USERNAME_RULES: Rule[] = [
   },
 ];
 
+/** RFC 5321's limit on a path, so on any address that can receive mail. */
+export const EMAIL_MAX_LENGTH = 254;
+
 export const EMAIL_RULES: Rule[] = [
   {
     label: "A valid email address",
-    message: "Email must be a valid address of at most 254 characters.",
-    test: (v) => z.email().max(254).safeParse(normalizeEmail(v)).success,
+    message: `Email must be a valid address of at most ${EMAIL_MAX_LENGTH} characters.`,
+    test: (v) => z.email().max(EMAIL_MAX_LENGTH).safeParse(normalizeEmail(v)).success,
   },
 ];
 
@@ -110,12 +116,15 @@ export function normalizeUsername(username: string): string {
   return username.trim();
 }
 
-/** A required string field whose messages name the field. */
-export function text(field: string) {
-  return z.string({
-    error: (issue) =>
-      issue.input === undefined ? `${field} is required.` : `${field} must be a string.`,
-  });
+/**
+ * A password typed to prove who one is (log in, confirm a change): only the new-password limits
+ * that keep it bounded apply, so nothing longer than a new password may be ever reaches the hasher.
+ */
+export function existingPassword(field: string) {
+  return text(field).min(1, `${field} is required.`).refine(
+    PASSWORD_RULES[1].test,
+    PASSWORD_RULES[1].message,
+  );
 }
 
 function ruled(field: string, rules: Rule[]) {
@@ -155,15 +164,20 @@ export const updateUserBody = z.strictObject({
   password: password.optional(),
   admin: flag("Admin").optional(),
   active: flag("Active").optional(),
-}).refine((body) => Object.keys(body).length > 0, "Send at least one field to change.")
-  .meta({ id: "UpdateUserBody", description: "Send at least one field to change." });
+  /** Required when users change their own email: a stolen token alone must not move the account. */
+  current_password: existingPassword("Current password").optional()
+    .describe("Required when you change your own email (admins too); not for someone else's."),
+}).refine(
+  ({ current_password: _, ...changes }) => Object.keys(changes).length > 0,
+  "Send at least one field to change.",
+).meta({ id: "UpdateUserBody", description: "Send at least one field to change." });
 
 const boolean = (field: string) =>
   z.enum(["true", "false"], { error: `${field} must be true or false.` })
     .transform((v) => v === "true");
 
 export const userSearchQuery = pageQuery.extend({
-  q: z.string().trim().max(100, "Search text must be at most 100 characters.").optional()
+  q: text("Search text").trim().max(100, "Search text must be at most 100 characters.").optional()
     .describe("Part of a username or email, any case (admins only)."),
   active: boolean("Active").optional()
     .describe("Only active (`true`) or only inactive users (admins only)."),

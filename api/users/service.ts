@@ -8,7 +8,9 @@ import { revokeUserSessions } from "../auth/queries.ts";
 import { checkNewPassword } from "../auth/password_policy.ts";
 import type { PasswordHasher } from "../auth/passwords.ts";
 import type { Queryable, Sql } from "../db.ts";
+import type { Deps } from "../deps.ts";
 import { conflict, forbidden, notFound } from "../http/errors.ts";
+import { proveOwnEmailChange } from "./email_change.ts";
 import {
   countOtherActiveAdmins,
   deleteUser,
@@ -34,6 +36,8 @@ export type AccountChanges = {
   active?: boolean;
   admin?: boolean;
   password?: string;
+  /** Proof of identity when users change their own email. */
+  current_password?: string;
 };
 
 type NewAccount =
@@ -54,6 +58,8 @@ export async function createAccount(
     duplicateMessage?: (field: string) => string;
     /** Who made it when no request did: the user:create task, or the first-admin start-up. */
     action?: Extract<AuditAction, "operator.user_created" | "system.first_admin_created">;
+    /** More work in the same transaction (registration starts the new user's session). */
+    inTransaction?: (tx: Queryable, user: User) => Promise<void>;
   },
 ): Promise<User> {
   const { password, ...fields } = input;
@@ -72,6 +78,7 @@ export async function createAccount(
         detail: { username, email, active, admin },
         ip: context.ip,
       });
+      await context.inTransaction?.(tx, user);
       return user;
     });
   } catch (error) {
@@ -82,19 +89,25 @@ export async function createAccount(
   }
 }
 
-/** PATCH /users/:id: admins may change anything; a user only their own username and email. */
+/**
+ * PATCH /users/:id: admins may change anything; a user only their own username and email, the
+ * email only with their current password (admins too, for their own).
+ */
 export async function updateAccount(
-  sql: Sql,
-  passwords: PasswordHasher,
+  deps: Pick<Deps, "sql" | "passwords" | "limiter">,
   actor: Actor,
   targetId: number,
   changes: AccountChanges,
 ): Promise<User> {
+  const { sql, passwords } = deps;
   const self = actor.user.id === targetId;
   const adminOnly = changes.active !== undefined || changes.admin !== undefined ||
     changes.password !== undefined;
   if (!actor.user.admin && (!self || adminOnly)) throw forbidden();
-  const { password, ...fields } = changes;
+  const { password, current_password, ...fields } = changes;
+  if (self && fields.email !== undefined && fields.email !== actor.user.email) {
+    await proveOwnEmailChange(deps, actor.user, current_password);
+  }
   const update: UserChanges = { ...fields };
   if (password !== undefined) {
     // The name the account will have after this change; a vanished account 404s below.

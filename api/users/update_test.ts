@@ -77,7 +77,7 @@ Deno.test("PATCH /users/:id lets a user change their own username and email", as
   const res = await api.request(`/users/${me.user.id}`, {
     method: "PATCH",
     token: me.token,
-    json: { username: "myself", email: "MySelf@example.com" },
+    json: { username: "myself", email: "MySelf@example.com", current_password: me.password },
   });
   assert.equal(res.status, 200);
   assert.equal(res.body.message, "User updated.");
@@ -212,7 +212,7 @@ Deno.test("PATCH /users/:id answers a duplicate email or username, in any case, 
     const email = await api.request(`/users/${me.user.id}`, {
       method: "PATCH",
       token,
-      json: { email: "TAKEN@example.com" },
+      json: { email: "TAKEN@example.com", current_password: me.password },
     });
     assert.equal(email.status, 409);
     assert.deepEqual(email.body, { status: "fail", message: "Sorry. That email already exists." });
@@ -339,7 +339,7 @@ Deno.test("a username or email change revokes no session, by an admin or by the 
   const bySelf = await api.request(`/users/${target.user.id}`, {
     method: "PATCH",
     token: target.token,
-    json: { username: "by-self", email: "by-self@example.com" },
+    json: { username: "by-self", email: "by-self@example.com", current_password: target.password },
   });
   assert.equal(bySelf.status, 200);
   assert.ok(await alive(api, target.token));

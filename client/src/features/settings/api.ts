@@ -8,11 +8,14 @@ export type Session = InferResponseType<typeof api.auth.sessions.$get, 200>["dat
 ];
 export type ProfileChanges = Pick<
   InferRequestType<(typeof api.users)[":id"]["$patch"]>["json"],
-  "username" | "email"
+  "username" | "email" | "current_password"
 >;
 export type PasswordChange = InferRequestType<typeof api.auth.password.$put>["json"];
 
-/** Changes one's own username and email; returns the API's message. */
+/**
+ * Changes one's own username and email (an email change with the current password); returns
+ * the API's message.
+ */
 export async function updateProfile(id: number, changes: ProfileChanges): Promise<string> {
   const response = api.users[":id"].$patch({ param: { id: String(id) }, json: changes });
   return (await parseResponse(response)).message;

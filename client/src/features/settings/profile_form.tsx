@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Alert, Button, Form } from "react-bootstrap";
 import { normalizeEmail, normalizeUsername } from "../../../../api/users/schemas.ts";
 import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
+import { PasswordField } from "../../components/fields/password_field.tsx";
 import { UsernameField, validUsername } from "../../components/fields/username_field.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { type CurrentUser, useAuth } from "../../lib/auth.tsx";
@@ -13,17 +14,25 @@ export function ProfileForm({ user, onSaved }: { user: CurrentUser; onSaved: () 
   const { reloadUser } = useAuth();
   const [username, setUsername] = useState(user.username);
   const [email, setEmail] = useState(user.email);
+  const [current, setCurrent] = useState("");
   const changes: ProfileChanges = {};
   if (normalizeUsername(username) !== user.username) changes.username = username;
-  if (normalizeEmail(email) !== user.email) changes.email = email;
-  const { busy, message, fieldErrors, submit } = useSubmit(async () => {
+  // Moving the account to another address takes its password, not only a signed-in browser.
+  const emailChanged = normalizeEmail(email) !== user.email;
+  if (emailChanged) {
+    changes.email = email;
+    changes.current_password = current;
+  }
+  const { busy, message, fieldErrors, submit, clear } = useSubmit(async () => {
     const saved = await updateProfile(user.id, changes);
+    setCurrent("");
     // The navbar, /status and this form all show the user as the API now has them.
     await reloadUser();
     showAlert("success", saved);
     onSaved();
-  }, ["username", "email"]);
-  const valid = validUsername(username) && validEmail(email);
+  }, ["username", "email", "current_password"]);
+  const valid = validUsername(username) && validEmail(email) &&
+    (!emailChanged || current.length > 0);
 
   return (
     <Form onSubmit={submit} className="col-md-8 col-lg-6" noValidate>
@@ -35,6 +44,21 @@ export function ProfileForm({ user, onSaved }: { user: CurrentUser; onSaved: () 
         error={fieldErrors.username}
       />
       <EmailField className="mb-3" value={email} onChange={setEmail} error={fieldErrors.email} />
+      {emailChanged && (
+        <PasswordField
+          purpose="current"
+          className="mb-3"
+          label="Current password"
+          name="current_password"
+          value={current}
+          onChange={(value) => {
+            setCurrent(value);
+            // "Incorrect" no longer describes what is typed now.
+            if (fieldErrors.current_password) clear();
+          }}
+          error={fieldErrors.current_password}
+        />
+      )}
       <Button type="submit" disabled={!valid || Object.keys(changes).length === 0 || busy}>
         Save profile
       </Button>
