@@ -36,9 +36,13 @@ export type Config = {
   sessionMaxAge: number;
   bcryptRounds: number;
   passwordWorkers: number;
+  /** Keys the HMAC that new password hashes are made with; unset: plain SHA-256. */
+  passwordPepper?: string;
   /** Peers whose X-Forwarded-For is believed (the Caddy in front); nobody else's is. */
   trustedProxies: string[];
   rateLimits: RateLimits;
+  /** Days that ended sessions and audit events are kept before the retention job deletes them. */
+  retention: { sessionDays: number; auditDays: number };
   /** Seconds a browser stays known to an account after a successful login (its device cookie). */
   deviceCookieTtl: number;
   /** Logins one API process holds waiting for a password worker before answering 503. */
@@ -109,6 +113,10 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().optional(),
   ADMIN_USERNAME: z.string().default("admin"),
   BCRYPT_ROUNDS: integer(4, 15).default(12),
+  PASSWORD_PEPPER: z.string().min(32, "must be at least 32 characters when set").optional(),
+  SESSION_RETENTION_DAYS: integer(0, 3650).default(7),
+  // prune_audit_events (db/migrations/0007) refuses to keep less than 30 days.
+  AUDIT_RETENTION_DAYS: integer(30, 36500).default(365),
   PASSWORD_WORKERS: integer(1, 64).default(navigator.hardwareConcurrency || 1),
 });
 
@@ -135,6 +143,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     sessionMaxAge: values.SESSION_MAX_AGE,
     bcryptRounds: values.BCRYPT_ROUNDS,
     passwordWorkers: values.PASSWORD_WORKERS,
+    passwordPepper: values.PASSWORD_PEPPER,
     trustedProxies: values.TRUSTED_PROXIES,
     rateLimits: {
       loginAccountNetwork: values.RATE_LIMIT_LOGIN_ACCOUNT_NETWORK,
@@ -145,6 +154,10 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       refreshIp: values.RATE_LIMIT_REFRESH_IP,
       reauthUser: values.RATE_LIMIT_REAUTH_USER,
       emailChangeUser: values.RATE_LIMIT_EMAIL_CHANGE,
+    },
+    retention: {
+      sessionDays: values.SESSION_RETENTION_DAYS,
+      auditDays: values.AUDIT_RETENTION_DAYS,
     },
     deviceCookieTtl: values.DEVICE_COOKIE_TTL,
     // A few hashes' worth per worker: a second or so of waiting at cost 12, not a minute.

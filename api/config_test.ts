@@ -104,6 +104,23 @@ Deno.test("loadDatabaseUrl returns undefined when unset and rejects a bad URL", 
   );
 });
 
+Deno.test("loadConfig reads the retention days and an optional pepper of at least 32 characters", () => {
+  const defaults = loadConfig(base);
+  assert.deepEqual(defaults.retention, { sessionDays: 7, auditDays: 365 });
+  assert.equal(defaults.passwordPepper, undefined);
+  const set = loadConfig({
+    ...base,
+    SESSION_RETENTION_DAYS: "3",
+    AUDIT_RETENTION_DAYS: "90",
+    PASSWORD_PEPPER: strong,
+  });
+  assert.deepEqual(set.retention, { sessionDays: 3, auditDays: 90 });
+  assert.equal(set.passwordPepper, strong);
+  for (const bad of [{ AUDIT_RETENTION_DAYS: "29" }, { PASSWORD_PEPPER: "short" }]) {
+    assert.throws(() => loadConfig({ ...base, ...bad }), ConfigError, JSON.stringify(bad));
+  }
+});
+
 Deno.test("login limits default to ASVS's: 5 per network and account, 100 per account an hour", () => {
   const config = loadConfig({ ...base, PASSWORD_WORKERS: "3" });
   assert.deepEqual(config.rateLimits.loginAccountNetwork, { max: 5, windowSeconds: 900 });

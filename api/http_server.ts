@@ -8,13 +8,14 @@ import { createSql } from "./db.ts";
 import type { Deps } from "./deps.ts";
 import { jsonLogger, type Logger } from "./http/logger.ts";
 import { readMigrations } from "../db/migrate.ts";
+import { type RetentionJob, startRetentionJob } from "./retention/job.ts";
 import { createRateLimiter } from "./security/rate_limit.ts";
 import { ensureFirstAdmin } from "./users/first_admin.ts";
 
 export type Service = {
   app: ReturnType<typeof createApp>;
   deps: Deps;
-  /** Closes the pool and the password workers. */
+  /** Stops the retention job, closes the pool and the password workers. */
   close(): Promise<void>;
 };
 
@@ -36,8 +37,11 @@ export async function buildService(config: Config, options: Options = {}): Promi
   const passwords = createPasswordHasher({
     rounds: config.bcryptRounds,
     workers: config.passwordWorkers,
+    pepper: config.passwordPepper,
   });
+  let retention: RetentionJob | undefined;
   const close = async () => {
+    await retention?.stop();
     await sql.end({ timeout: 5 });
     await passwords.close();
   };
@@ -59,6 +63,7 @@ export async function buildService(config: Config, options: Options = {}): Promi
       logger,
       migrationVersions: (await readMigrations()).map((migration) => migration.version),
     };
+    retention = startRetentionJob(sql, config.retention, { logger });
     return { app: createApp(deps), deps, close };
   } catch (error) {
     await close();

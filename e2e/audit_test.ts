@@ -33,7 +33,7 @@ Deno.test("an admin sees the audit trail newest first: a registration, a failed 
   const { page } = stack;
   const registered = await stack.api.request("/auth/register", {
     method: "POST",
-    json: { username: "dana", email: "dana@example.com", password: "dana's password" },
+    json: { username: "dana", email: "dana@example.com", password: "a passphrase of her own" },
   });
   assert.equal(registered.status, 201);
   const failed = await stack.api.request("/auth/login", {

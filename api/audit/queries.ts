@@ -42,6 +42,14 @@ export type AuditEvent = {
   ip: string | null;
 };
 
+/**
+ * What an event keeps of a value the client typed freely (the email of a failed login): at most
+ * `max` characters, cut between code points, so no caller can grow the trail without bound.
+ */
+export function clipped(value: string, max = 254): string {
+  return [...value].slice(0, max).join("").toWellFormed();
+}
+
 export async function recordEvent(tx: Queryable, event: AuditEventInput): Promise<void> {
   await tx`
     insert into audit_events (action, actor_id, target_id, changes, detail, ip)

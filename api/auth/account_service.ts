@@ -7,6 +7,7 @@ import type { Queryable } from "../db.ts";
 import type { Deps } from "../deps.ts";
 import { invalidPayload, notFound } from "../http/errors.ts";
 import { isUuid } from "../http/ids.ts";
+import { checkNewPassword } from "./password_policy.ts";
 import { findUserWithHashByEmail, updateUser } from "../users/queries.ts";
 import { reserveReauthentication } from "./login_attempts.ts";
 import {
@@ -32,6 +33,7 @@ export async function changePassword(
 ): Promise<Secured> {
   const { sql, limiter } = deps;
   const { user } = caller;
+  await checkNewPassword(passwords.next, user, "new_password");
   // Counted against this user, not their email's login limits: a session holder guessing here
   // is stopped without locking the owner's logins, and a locked login never blocks this.
   const attempt = await reserveReauthentication(limiter, user.id);

@@ -1,22 +1,33 @@
 /**
  * bcrypt on a pool of Web Workers. One hash at a real cost is about a quarter of a second of CPU;
- * on the request thread it would stall every other request for that long.
+ * on the request thread it would stall every other request for that long. What the stored hashes
+ * look like, and what bcrypt is given, is `password_schemes.ts`.
  */
+import { MAX_PASSWORD_LENGTH } from "../users/schemas.ts";
+import {
+  MAX_LEGACY_PASSWORD_BYTES,
+  passwordBytes,
+  passwordScheme,
+  PREFIXES,
+  prehash,
+} from "./password_schemes.ts";
 
-export const MAX_PASSWORD_BYTES = 72; // bcrypt's limit: it ignores every byte past it.
+export { MAX_PASSWORD_LENGTH, passwordBytes, passwordScheme, prehash };
 
 export class PasswordTooLongError extends Error {
   constructor() {
-    super(`password is longer than ${MAX_PASSWORD_BYTES} bytes`);
+    super(`password is longer than ${MAX_PASSWORD_LENGTH} characters`);
     this.name = "PasswordTooLongError";
   }
 }
 
 export type PasswordHasher = AsyncDisposable & {
-  /** A bcrypt hash at the pool's cost. */
+  /** A hash in the current scheme at the pool's cost. */
   hash(password: string): Promise<string>;
-  /** Resolves false, not an error, when the stored hash is malformed. */
+  /** Either scheme; resolves false, not an error, when the stored hash is malformed. */
   verify(password: string, hash: string): Promise<boolean>;
+  /** True for a hash in the former scheme or at another cost: the next login replaces it. */
+  needsRehash(hash: string): boolean;
   /**
    * Compares against a dummy hash of the same cost, so an unknown account costs as long as a
    * wrong password. Always resolves false; rejects a too-long password exactly as `verify` does,
@@ -46,26 +57,24 @@ type Job = {
   reject(error: Error): void;
 };
 
-// What bcryptjs accepts; checked here because it throws on anything else.
-const BCRYPT_HASH = /^\$2[aby]\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}$/;
-
-const encoder = new TextEncoder();
-
-/** UTF-8 byte length, the unit of bcrypt's limit. */
-export function passwordBytes(password: string): number {
-  return encoder.encode(password).length;
-}
-
 function checkLength(password: string) {
-  if (passwordBytes(password) > MAX_PASSWORD_BYTES) throw new PasswordTooLongError();
+  // Counted before normalising, as the request validator counts: NFKC may lengthen a string.
+  if ([...password].length > MAX_PASSWORD_LENGTH) throw new PasswordTooLongError();
 }
 
 /**
  * `workers` is usually the core count (`navigator.hardwareConcurrency`): fewer leaves a core idle
- * during a burst of logins, more only adds switching. Jobs beyond it wait in FIFO order.
+ * during a burst of logins, more only adds switching. Jobs beyond it wait in FIFO order. `pepper`
+ * (PASSWORD_PEPPER, never SECRET_KEY: rotating that must not lock everyone out) makes new hashes
+ * `{bcrypt-hmac-sha256}`; a hash made with it no longer verifies once it is removed or changed.
  */
-export function createPasswordHasher(options: { rounds: number; workers: number }): PasswordHasher {
-  const { rounds, workers: size } = options;
+export function createPasswordHasher(
+  options: { rounds: number; workers: number; pepper?: string },
+): PasswordHasher {
+  const { rounds, workers: size, pepper } = options;
+  const current: keyof typeof PREFIXES = pepper === undefined
+    ? "bcrypt-sha256"
+    : "bcrypt-hmac-sha256";
   if (!Number.isInteger(rounds) || rounds < 4 || rounds > 31) {
     throw new RangeError(`bcrypt rounds must be an integer from 4 to 31, got ${rounds}`);
   }
@@ -152,14 +161,48 @@ export function createPasswordHasher(options: { rounds: number; workers: number 
 
   async function verify(password: string, hash: string): Promise<boolean> {
     checkLength(password);
-    if (!BCRYPT_HASH.test(hash)) return false;
-    return await run<boolean>({ op: "compare", password, hash });
+    switch (passwordScheme(hash)) {
+      case "bcrypt-hmac-sha256":
+        // Without the pepper it was made with, nothing matches; the dummy keeps the time equal.
+        if (pepper === undefined) {
+          await verify(password, await dummy());
+          return false;
+        }
+        return await compare(
+          prehash(password, pepper),
+          hash.slice(PREFIXES["bcrypt-hmac-sha256"].length),
+        );
+      case "bcrypt-sha256":
+        return await compare(prehash(password), hash.slice(PREFIXES["bcrypt-sha256"].length));
+      case "bcrypt":
+        // Such a hash was made when longer passwords were refused; bcrypt would compare only
+        // their first 72 bytes and call a longer one a match. The dummy comparison keeps the
+        // answer as slow as any other: a quick "no" would tell that this account exists.
+        if (passwordBytes(password) > MAX_LEGACY_PASSWORD_BYTES) {
+          await verify(password, await dummy());
+          return false;
+        }
+        return await compare(password, hash);
+      default:
+        return false;
+    }
+  }
+
+  function compare(password: string, hash: string): Promise<boolean> {
+    return run<boolean>({ op: "compare", password, hash });
+  }
+
+  async function hash(password: string): Promise<string> {
+    checkLength(password);
+    const inner = await run<string>({ op: "hash", password: prehash(password, pepper), rounds });
+    return PREFIXES[current] + inner;
   }
 
   // terminate() is synchronous, so there is nothing to wait for; a promise keeps room for that.
   function dummy(): Promise<string> {
     // Forgotten on failure so that a crashed worker does not poison every later call.
-    dummyHash ??= run<string>({ op: "hash", password: crypto.randomUUID(), rounds }).catch(
+    // The current scheme, as an account's hash is after its first login: the same work either way.
+    dummyHash ??= hash(crypto.randomUUID()).catch(
       (error) => {
         dummyHash = undefined;
         throw error;
@@ -182,11 +225,12 @@ export function createPasswordHasher(options: { rounds: number; workers: number 
 
   return {
     size,
-    async hash(password) {
-      checkLength(password);
-      return await run<string>({ op: "hash", password, rounds });
-    },
+    hash,
     verify,
+    needsRehash(stored) {
+      return passwordScheme(stored) !== current ||
+        Number(stored.slice(PREFIXES[current].length).split("$")[2]) !== rounds;
+    },
     async verifyDummy(password) {
       checkLength(password);
       await verify(password, await dummy());

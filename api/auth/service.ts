@@ -3,7 +3,7 @@
  * limits, the password, the refresh token), writes the session change and its audit event in one
  * transaction, and hands the route the tokens to answer with.
  */
-import { type AuditAction, type AuditEventInput, recordEvent } from "../audit/queries.ts";
+import { type AuditAction, type AuditEventInput, clipped, recordEvent } from "../audit/queries.ts";
 import type { Deps } from "../deps.ts";
 import { ApiError, unauthorized } from "../http/errors.ts";
 import { findUserById, findUserWithHashByEmail, type User } from "../users/queries.ts";
@@ -12,6 +12,7 @@ import { type IssuedDevice, issueDevice, verifyDevice } from "./device_cookie.ts
 import { accountKey, type ReservedAttempt, reserveLoginAttempt } from "./login_attempts.ts";
 import { ACCOUNT_DISABLED, SESSION_EXPIRED } from "./middleware.ts";
 import { revokeSession } from "./queries.ts";
+import { upgradePasswordHash } from "./rehash.ts";
 import type { LoginBody, RegisterBody } from "./schemas.ts";
 import { rotateSession, type SignedIn, signedIn, startSession } from "./session_service.ts";
 
@@ -88,13 +89,14 @@ export async function logIn(
     await recordEvent(sql, {
       action: "auth.login_failed",
       targetId: user?.id,
-      detail: { email },
+      detail: { email: clipped(email) },
       ip: client.ip,
     });
     throw new ApiError(401, INVALID_CREDENTIALS);
   }
   await attempt.succeeded();
   if (!user.active) throw new ApiError(403, ACCOUNT_DISABLED);
+  await upgradePasswordHash(deps, user, password);
   // Made before the commit: nothing that can fail runs after it.
   const issuedDevice = issueDevice(config.secretKey, user.id, config.deviceCookieTtl);
   const session = await sql.begin(async (tx) => {

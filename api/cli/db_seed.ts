@@ -32,12 +32,13 @@ export const DEMO_USERS: readonly DemoUser[] = [
   demo("dave", { active: false }),
 ];
 
-/** `<username>@example.com` with the password `<username>-demo-pass`. */
+/** `<username>@example.com` with the password `demo-pass-<first letter of the username>1`. */
 function demo(username: string, flags: { admin?: boolean; active?: boolean } = {}): DemoUser {
   return {
     username,
     email: `${username}@example.com`,
-    password: `${username}-demo-pass`,
+    // Not the username itself: a password may not contain it.
+    password: `demo-pass-${username[0]}1`,
     admin: flags.admin ?? false,
     active: flags.active ?? true,
   };
@@ -62,7 +63,11 @@ export async function runDbSeed(args: string[], options: CommandOptions = {}): P
         return 1;
       }
       const sql = createSql(url, { max: 1 });
-      await using passwords = createPasswordHasher({ rounds: config.bcryptRounds, workers: 1 });
+      await using passwords = createPasswordHasher({
+        rounds: config.bcryptRounds,
+        workers: 1,
+        pepper: config.passwordPepper,
+      });
       try {
         const outcomes: Outcome[] = [];
         for (const demo of DEMO_USERS) outcomes.push(await seedUser(sql, passwords, demo));

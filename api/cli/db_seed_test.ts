@@ -46,12 +46,12 @@ Deno.test("db:seed creates the demo users and prints their credentials", async (
   assert.deepEqual(io.err, []);
   assert.equal(io.released(), 1);
   assert.deepEqual(io.out, [
-    "username  email              password         role   active  result",
-    "ada       ada@example.com    ada-demo-pass    admin  yes     created",
-    "alice     alice@example.com  alice-demo-pass  user   yes     created",
-    "bob       bob@example.com    bob-demo-pass    user   yes     created",
-    "carol     carol@example.com  carol-demo-pass  user   yes     created",
-    "dave      dave@example.com   dave-demo-pass   user   no      created",
+    "username  email              password      role   active  result",
+    "ada       ada@example.com    demo-pass-a1  admin  yes     created",
+    "alice     alice@example.com  demo-pass-a1  user   yes     created",
+    "bob       bob@example.com    demo-pass-b1  user   yes     created",
+    "carol     carol@example.com  demo-pass-c1  user   yes     created",
+    "dave      dave@example.com   demo-pass-d1  user   no      created",
     "5 created, 0 skipped",
   ]);
 

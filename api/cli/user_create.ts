@@ -8,7 +8,7 @@
 import { createPasswordHasher } from "../auth/passwords.ts";
 import { loadConfig } from "../config.ts";
 import { createSql } from "../db.ts";
-import { INVALID_PAYLOAD } from "../http/errors.ts";
+import { ApiError, type FieldError, INVALID_PAYLOAD } from "../http/errors.ts";
 import { fieldErrors } from "../http/validate.ts";
 import { createUserBody } from "../users/schemas.ts";
 import { createAccount } from "../users/service.ts";
@@ -69,7 +69,11 @@ export async function runUserCreate(
 
       const sql = createSql(url, { max: 1 });
       // One hash: one worker is enough, whatever PASSWORD_WORKERS says.
-      await using passwords = createPasswordHasher({ rounds: config.bcryptRounds, workers: 1 });
+      await using passwords = createPasswordHasher({
+        rounds: config.bcryptRounds,
+        workers: 1,
+        pepper: config.passwordPepper,
+      });
       try {
         const user = await createAccount(sql, passwords, body.data, {
           ip: null,
@@ -87,6 +91,10 @@ export async function runUserCreate(
     if (error instanceof PromptAborted) {
       printError("aborted");
       return 130;
+    }
+    // The rules only the server checks (a common password, one containing the username).
+    if (error instanceof ApiError && error.extra.errors) {
+      return invalid(error.extra.errors, printError);
     }
     const message = expectedErrorMessage(error);
     if (message === undefined) throw error;
@@ -125,11 +133,14 @@ function parseArgs(args: string[]): Args | "help" | string {
 }
 
 function invalid(
-  issues: Parameters<typeof fieldErrors>[0],
+  issues: Parameters<typeof fieldErrors>[0] | FieldError[],
   printError: (line: string) => void,
 ): number {
   printError(`error: ${INVALID_PAYLOAD}`);
-  for (const { field, message } of fieldErrors(issues)) printError(`  ${field}: ${message}`);
+  const errors = issues.every((issue) => "field" in issue)
+    ? issues as FieldError[]
+    : fieldErrors(issues as Parameters<typeof fieldErrors>[0]);
+  for (const { field, message } of errors) printError(`  ${field}: ${message}`);
   return 1;
 }
 

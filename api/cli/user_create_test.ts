@@ -6,7 +6,7 @@ import { PromptAborted, PromptError } from "./password_prompt.ts";
 import { runUserCreate, USAGE, type UserCreateOptions } from "./user_create.ts";
 
 const ENV = { APP_ENV: "test", BCRYPT_ROUNDS: "4" };
-const PASSWORD = "carol's password";
+const PASSWORD = "an operator's passphrase";
 
 /** Options that capture the output; the database is refused unless one is given. */
 function harness(options: UserCreateOptions & { db?: TestDatabase } = {}) {
@@ -94,11 +94,18 @@ Deno.test("user:create prints the API's error for each bad field before using th
 
 Deno.test("user:create checks a typed password with the API's rules", async () => {
   await using db = await testDatabase();
-  const io = harness({ db, env: ENV, readPassword: () => Promise.resolve("x".repeat(73)) });
+  const io = harness({ db, env: ENV, readPassword: () => Promise.resolve("x".repeat(1025)) });
   assert.equal(await io.run(["--username", "carol", "--email", "carol@example.com"]), 1);
   assert.deepEqual(io.err, [
     "error: Invalid payload.",
-    "  password: Password must be at most 72 bytes (UTF-8).",
+    "  password: Password must be at most 1,024 characters long.",
+  ]);
+  // And those only the server can check.
+  const common = harness({ db, env: ENV, readPassword: () => Promise.resolve("Carol2024!") });
+  assert.equal(await common.run(["--username", "carol", "--email", "carol@example.com"]), 1);
+  assert.deepEqual(common.err, [
+    "error: Invalid payload.",
+    "  password: Password must not contain your username or the part of your email before the @.",
   ]);
   assert.equal(io.released(), 1);
   assert.equal(await userRow(db, "carol"), undefined);

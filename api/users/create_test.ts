@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { testApi } from "../testing/api.ts";
 
-const carol = { username: "carol", email: "Carol@Example.com", password: "carol's password" };
+const carol = {
+  username: "carol",
+  email: "Carol@Example.com",
+  password: "a password for the new hire",
+};
 
 Deno.test("POST /users lets an admin add a user with 201 and '<email> was added!'", async () => {
   await using api = await testApi();

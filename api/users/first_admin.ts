@@ -5,7 +5,8 @@
 import type { PasswordHasher } from "../auth/passwords.ts";
 import { ConfigError } from "../config.ts";
 import type { Sql } from "../db.ts";
-import { ApiError } from "../http/errors.ts";
+import { checkNewPassword } from "../auth/password_policy.ts";
+import { ApiError, type FieldError } from "../http/errors.ts";
 import { fieldErrors } from "../http/validate.ts";
 import { createUserBody } from "./schemas.ts";
 import { adminExists, takenBy } from "./queries.ts";
@@ -39,12 +40,14 @@ export async function ensureFirstAdmin(
   log: (line: string) => void,
 ): Promise<FirstAdminResult> {
   const parsed = createUserBody.safeParse({ ...admin, admin: true, active: true });
-  if (!parsed.success) {
-    const lines = fieldErrors(parsed.error.issues).map(({ field, message }) =>
-      `${VARIABLES[field] ?? field}: ${message}`
-    );
-    throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
-  }
+  if (!parsed.success) throw invalidSettings(fieldErrors(parsed.error.issues));
+  // The rules only the server checks, before any lock is taken: a common ADMIN_PASSWORD, or one
+  // that contains ADMIN_USERNAME, is a configuration error too.
+  await checkNewPassword(parsed.data.password, parsed.data, "password").catch((error) => {
+    throw error instanceof ApiError && error.extra.errors
+      ? invalidSettings(error.extra.errors)
+      : error;
+  });
   if (sql.options.max < 2) {
     throw new Error("ensureFirstAdmin needs a pool of at least 2 connections");
   }
@@ -96,4 +99,9 @@ function skip(
         "user; set another ADMIN_USERNAME",
   );
   return "skipped";
+}
+
+function invalidSettings(errors: FieldError[]): ConfigError {
+  const lines = errors.map(({ field, message }) => `${VARIABLES[field] ?? field}: ${message}`);
+  return new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
 }

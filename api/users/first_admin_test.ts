@@ -8,7 +8,7 @@ import { ensureFirstAdmin } from "./first_admin.ts";
 import { insertUser } from "./queries.ts";
 import { testApi } from "../testing/api.ts";
 
-const root = { email: " Root@Example.com ", password: "root password 1", username: "root" };
+const root = { email: " Root@Example.com ", password: "first admin passphrase", username: "root" };
 
 function logs() {
   const lines: string[] = [];
@@ -89,12 +89,14 @@ Deno.test("ensureFirstAdmin names the bad variable with the API's message", asyn
     [{ ...root, email: "not-an-email" }, /ADMIN_EMAIL: Email must be a valid address/],
     [{ ...root, password: "short" }, /ADMIN_PASSWORD: Password must be at least 8 characters/],
     [{ ...root, username: "no spaces" }, /ADMIN_USERNAME: Username may only contain/],
+    [{ ...root, password: "password123" }, /ADMIN_PASSWORD: Password is too common/],
+    [{ ...root, password: "rooted in place" }, /ADMIN_PASSWORD: Password must not contain/],
   ] as const;
   for (const [admin, message] of cases) {
     await assert.rejects(ensureFirstAdmin(db.sql, passwords, admin, () => {}), (error) => {
       assert.ok(error instanceof ConfigError);
       assert.match(error.message, message);
-      assert.ok(!error.message.includes("short"), "never echoes the password");
+      assert.ok(!error.message.includes(admin.password), "never echoes the password");
       return true;
     });
   }
@@ -142,11 +144,11 @@ Deno.test("ensureFirstAdmin refuses a pool too small to lock and insert at once"
 Deno.test("ADMIN_EMAIL and ADMIN_PASSWORD at start-up make a first admin who can log in", async () => {
   await using api = await testApi({
     ADMIN_EMAIL: "boss@example.com",
-    ADMIN_PASSWORD: "a strong boss password",
+    ADMIN_PASSWORD: "a strong chief password",
   });
   const res = await api.request("/auth/login", {
     method: "POST",
-    json: { email: "boss@example.com", password: "a strong boss password" },
+    json: { email: "boss@example.com", password: "a strong chief password" },
   });
   assert.equal(res.status, 200);
   const status = await api.request("/auth/status", { token: res.body.auth_token });

@@ -66,6 +66,22 @@ export async function findUserWithHashByEmail(
   return user;
 }
 
+/**
+ * Replaces a hash with the same password's hash in a newer scheme; does nothing if the password
+ * was changed since `old` was read (the change wins). True when it replaced it.
+ */
+export async function replacePasswordHash(
+  sql: Queryable,
+  id: number,
+  hashes: { old: string; next: string },
+): Promise<boolean> {
+  const rows = await sql`
+    update users set password_hash = ${hashes.next}
+    where id = ${id} and password_hash = ${hashes.old}
+    returning id`;
+  return rows.length === 1;
+}
+
 export type UserFilter = { q?: string; active?: boolean; admin?: boolean };
 
 /** Newest first by id (ids follow creation order); `beforeId` is the keyset cursor. */

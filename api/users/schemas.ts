@@ -9,10 +9,32 @@ import { text } from "../http/text.ts";
 
 export { text };
 
-/** One rule: a short label for the form's checklist and the message when it is broken. */
-export type Rule = { label: string; message: string; test: (value: string) => boolean };
+/** Who a password is for, when known: it may not contain their name. */
+export type PasswordOwner = { username?: string; email?: string };
 
-const utf8 = new TextEncoder();
+/**
+ * One rule: a short label for the form's checklist and the message when it is broken. `owner` is
+ * given when the value is a password and its owner is known. `serverOnly` rules cannot be checked
+ * by the form (their `test` passes there); the server answers 400 naming the field instead.
+ */
+export type Rule = {
+  label: string;
+  message: string;
+  test: (value: string, owner?: PasswordOwner) => boolean;
+  serverOnly?: boolean;
+};
+
+/**
+ * NIST SP 800-63B asks for at least 64 characters in any script; passwords are pre-hashed, so
+ * length costs nothing in bcrypt. The bound keeps absurd bodies out of SHA-256 and NFKC.
+ */
+export const MAX_PASSWORD_LENGTH = 1024;
+
+/**
+ * A username or email name shorter than this is not looked for in the password: every username
+ * has at least 3 characters, and a 1- or 2-letter email name would forbid too many passwords.
+ */
+export const MIN_OWNER_NAME_LENGTH = 3;
 
 export const USERNAME_RULES: Rule[] = [
   {
@@ -38,19 +60,51 @@ export const EMAIL_RULES: Rule[] = [
   },
 ];
 
+/** Checked where the owner is known (the server); with no owner given, it passes. */
+export const OWNER_NAME_RULE: Rule = {
+  label: "Not your username or the name of your email",
+  message: "Password must not contain your username or the part of your email before the @.",
+  test: (v, owner) => ownerNames(owner).every((name) => !foldPassword(v).includes(name)),
+  serverOnly: true,
+};
+
+/** The list is megabytes: only the server holds it (`auth/password_policy.ts`). */
+export const COMMON_PASSWORD_RULE: Rule = {
+  label: "Not a common or breached password",
+  message: "Password is too common: it appears in lists of breached passwords.",
+  test: () => true,
+  serverOnly: true,
+};
+
 export const PASSWORD_RULES: Rule[] = [
   {
     label: "At least 8 characters",
     message: "Password must be at least 8 characters long.",
     test: (v) => [...v].length >= 8,
   },
-  // bcrypt ignores everything past 72 bytes: refuse rather than truncate silently.
   {
-    label: "At most 72 bytes",
-    message: "Password must be at most 72 bytes (UTF-8).",
-    test: (v) => utf8.encode(v).length <= 72,
+    label: `At most ${MAX_PASSWORD_LENGTH.toLocaleString("en")} characters`,
+    message: `Password must be at most ${
+      MAX_PASSWORD_LENGTH.toLocaleString("en")
+    } characters long.`,
+    test: (v) => [...v].length <= MAX_PASSWORD_LENGTH,
   },
+  OWNER_NAME_RULE,
+  COMMON_PASSWORD_RULE,
 ];
+
+/** The form in which passwords are compared with names and lists: NFKC, lower case. */
+export function foldPassword(value: string): string {
+  return value.normalize("NFKC").toLowerCase();
+}
+
+function ownerNames(owner: PasswordOwner = {}): string[] {
+  const { username, email } = owner;
+  const names = [username, email?.slice(0, email.lastIndexOf("@"))]
+    .filter((name): name is string => name !== undefined);
+  return names.map((name) => foldPassword(name.trim()))
+    .filter((name) => [...name].length >= MIN_OWNER_NAME_LENGTH);
+}
 
 /** What the server stores for a typed email: trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {

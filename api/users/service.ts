@@ -5,6 +5,7 @@
 import { diff } from "../audit/diff.ts";
 import { type AuditAction, recordEvent } from "../audit/queries.ts";
 import { revokeUserSessions } from "../auth/queries.ts";
+import { checkNewPassword } from "../auth/password_policy.ts";
 import type { PasswordHasher } from "../auth/passwords.ts";
 import type { Queryable, Sql } from "../db.ts";
 import type { Deps } from "../deps.ts";
@@ -14,6 +15,7 @@ import {
   countOtherActiveAdmins,
   deleteUser,
   DuplicateUserError,
+  findUserById,
   insertUser,
   isActiveAdmin,
   lockAdmins,
@@ -61,6 +63,7 @@ export async function createAccount(
   },
 ): Promise<User> {
   const { password, ...fields } = input;
+  await checkNewPassword(password, fields, "password");
   const password_hash = await passwords.hash(password);
   const action: AuditAction = context.action ??
     (context.actor ? "admin.user_created" : "user.registered");
@@ -106,7 +109,12 @@ export async function updateAccount(
     await proveOwnEmailChange(deps, actor.user, current_password);
   }
   const update: UserChanges = { ...fields };
-  if (password !== undefined) update.password_hash = await passwords.hash(password);
+  if (password !== undefined) {
+    // The name the account will have after this change; a vanished account 404s below.
+    const target = await findUserById(sql, targetId);
+    await checkNewPassword(password, { ...target, ...fields }, "password");
+    update.password_hash = await passwords.hash(password);
+  }
 
   try {
     return await sql.begin(async (tx) => {

@@ -49,7 +49,7 @@ export function RuledField(
             <RuleItem
               key={rule.label}
               label={rule.label}
-              met={rule.test(value)}
+              met={rule.serverOnly ? undefined : rule.test(value)}
             />
           ))}
         </ul>
@@ -58,12 +58,18 @@ export function RuledField(
   );
 }
 
-// The mark is for the eye; the hidden words give the same state to screen readers.
-function RuleItem({ label, met }: { label: string; met: boolean }) {
+// The mark is for the eye; the hidden words give the same state to screen readers. `met` is
+// undefined for a rule only the server can check: it is listed, and judged on submit.
+function RuleItem({ label, met }: { label: string; met: boolean | undefined }) {
+  const [mark, words] = met === undefined
+    ? ["•", "Checked on submit:"]
+    : met
+    ? ["✓", "Met:"]
+    : ["✗", "Not met:"];
   return (
     <li className={met ? "text-success" : "text-body-secondary"}>
-      <span aria-hidden="true">{met ? "✓" : "✗"}</span>{" "}
-      <span className="visually-hidden">{met ? "Met:" : "Not met:"}</span> {label}
+      <span aria-hidden="true">{mark}</span> <span className="visually-hidden">{words}</span>{" "}
+      {label}
     </li>
   );
 }

@@ -1,0 +1,65 @@
+/**
+ * Deletes what the service no longer needs: sessions some days after they ended, and audit
+ * events past their retention. Every replica runs the job; a lock lets one of them do each round.
+ */
+import type { Sql } from "../db.ts";
+import type { Logger } from "../http/logger.ts";
+import { deleteEndedSessions, pruneAuditEvents, withRetentionLock } from "./queries.ts";
+
+export type RetentionSettings = { sessionDays: number; auditDays: number };
+/** What one round deleted; undefined when another replica held the lock and did the round. */
+export type RetentionRound = { sessions: number; auditEvents: number } | undefined;
+
+/**
+ * Retention is counted in days, so an hour late costs nothing, and a round that finds nothing to
+ * delete is two index lookups: hourly keeps both tables near their bound at no real cost.
+ */
+export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
+
+export async function runRetention(sql: Sql, settings: RetentionSettings): Promise<RetentionRound> {
+  return await withRetentionLock(sql, async (tx) => ({
+    sessions: await deleteEndedSessions(tx, settings.sessionDays),
+    auditEvents: await pruneAuditEvents(tx, settings.auditDays),
+  }));
+}
+
+export type RetentionJob = { stop(): Promise<void> };
+
+/**
+ * Runs a round every `intervalMs`, the first after a random part of it, so that replicas started
+ * together do not all try at once. A failed round (say, the database is down) is logged and the
+ * next one tries again.
+ */
+export function startRetentionJob(
+  sql: Sql,
+  settings: RetentionSettings,
+  options: { logger: Logger; intervalMs?: number },
+): RetentionJob {
+  const intervalMs = options.intervalMs ?? RETENTION_INTERVAL_MS;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  let timer = setTimeout(round, Math.random() * intervalMs);
+
+  function round() {
+    running = runRetention(sql, settings).then((deleted) => {
+      if (deleted) options.logger.info({ msg: "retention round", ...deletedCounts(deleted) });
+    }, (error) => {
+      options.logger.error({ msg: "retention round failed", error: `${error}` });
+    }).finally(() => {
+      running = undefined;
+      if (!stopped) timer = setTimeout(round, intervalMs);
+    });
+  }
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+function deletedCounts(round: NonNullable<RetentionRound>) {
+  return { sessions_deleted: round.sessions, audit_events_deleted: round.auditEvents };
+}
