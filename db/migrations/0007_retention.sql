@@ -21,6 +21,10 @@ begin
 end;
 $$;
 
+-- Functions are executable by everyone unless revoked; `db:migrate` grants this one to the API's
+-- role, and nobody else needs it.
+revoke execute on function prune_audit_events(interval) from public;
+
 -- The job deletes by age: without this it would read the whole trail every round.
 create index audit_events_occurred_at_idx on audit_events (occurred_at);
 
