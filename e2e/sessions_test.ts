@@ -120,11 +120,14 @@ Deno.test("a request refused for an expired token is retried once after a refres
   await using stack = await e2eStack({ ACCESS_TOKEN_TTL: "2" });
   const { page } = stack;
   const user = await stack.api.createUser();
-  // The page's timers stand still, so the renewal planned before expiry never runs.
+  // The page's timers stand still after the login, so no renewal runs once the wait begins. The
+  // pause's target is read from the page's own clock and lies a second ahead of it, so a slow round
+  // trip never makes it a step into the past; a renewal due before it (a slow login) still runs,
+  // and the wait is long enough for the token it brings to expire as well.
   await page.clock.install();
   await logInAs(page, user);
-  await page.clock.pauseAt(Date.now() + 100);
-  await new Promise((resolve) => setTimeout(resolve, 3000));
+  await page.clock.pauseAt(await page.evaluate(() => Date.now()) + 1000);
+  await new Promise((resolve) => setTimeout(resolve, 4000));
   const answers = recordApiAnswers(page);
   await openStatus(page);
   await statusShowsUser(page, user.user.email);
