@@ -118,7 +118,7 @@ export async function refresh(
   presented: string | undefined,
   client: Client,
 ): Promise<RefreshOutcome> {
-  const { sql, limiter, config } = deps;
+  const { sql, limiter } = deps;
   await limiter.consume("refreshIp", client.ip);
   const rotated = presented === undefined
     ? undefined
