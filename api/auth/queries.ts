@@ -100,7 +100,13 @@ export async function lockSession(
 ): Promise<LockedSession | undefined> {
   const [row] = await tx<LockedSession[]>`
     select id, user_id, generation, grace_generation,
-      coalesce(rotated_at > now() - ${graceSeconds} * interval '1 second', false) as in_grace,
+      -- The clock, not now(): this transaction may have begun before the rotation it waited
+      -- for, and must not see that rotation as younger than it is (with no grace, never).
+      coalesce(
+        ${graceSeconds}::integer > 0
+          and rotated_at > clock_timestamp() - ${graceSeconds} * interval '1 second',
+        false
+      ) as in_grace,
       revoked_at is not null as revoked, expires_at <= now() as expired
     from sessions where id = ${id}
     for update`;
