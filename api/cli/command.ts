@@ -3,8 +3,9 @@
  * expected error becomes one line without a stack.
  */
 import postgres from "postgres";
-import { ConfigError, loadDatabaseUrl } from "../config.ts";
-import { isDatabaseUnavailable } from "../db.ts";
+import { createPasswordHasher, type PasswordHasher } from "../auth/passwords.ts";
+import { type Config, ConfigError, loadDatabaseUrl } from "../config.ts";
+import { createSql, isDatabaseUnavailable, type Sql } from "../db.ts";
 import { ApiError } from "../http/errors.ts";
 
 export type Database = { url: string; release(): Promise<void> };
@@ -52,6 +53,29 @@ export async function withDatabase<T>(
     return await fn(db.url);
   } finally {
     await db.release();
+  }
+}
+
+/**
+ * Runs `fn` with what a command that writes accounts needs: a one-connection pool and a
+ * one-worker hasher (a command hashes a password at a time, whatever PASSWORD_WORKERS says),
+ * both closed afterwards.
+ */
+export async function withAccountStore<T>(
+  url: string,
+  config: Pick<Config, "bcryptRounds" | "passwordPepper">,
+  fn: (sql: Sql, passwords: PasswordHasher) => Promise<T>,
+): Promise<T> {
+  const sql = createSql(url, { max: 1 });
+  try {
+    await using passwords = createPasswordHasher({
+      rounds: config.bcryptRounds,
+      workers: 1,
+      pepper: config.passwordPepper,
+    });
+    return await fn(sql, passwords);
+  } finally {
+    await sql.end();
   }
 }
 

@@ -4,9 +4,9 @@
  * hand. Their passwords are fixed and printed on purpose: they are demo data. Users whose email is
  * already there are left alone, so it can run again. Refuses to run when APP_ENV is production.
  */
-import { createPasswordHasher, type PasswordHasher } from "../auth/passwords.ts";
+import type { PasswordHasher } from "../auth/passwords.ts";
 import { loadConfig } from "../config.ts";
-import { createSql, type Sql } from "../db.ts";
+import type { Sql } from "../db.ts";
 import { ApiError } from "../http/errors.ts";
 import { type CreateUserBody, createUserBody } from "../users/schemas.ts";
 import { createAccount } from "../users/service.ts";
@@ -14,6 +14,7 @@ import {
   type CommandOptions,
   databaseFromEnv,
   expectedErrorMessage,
+  withAccountStore,
   withDatabase,
 } from "./command.ts";
 
@@ -62,22 +63,14 @@ export async function runDbSeed(args: string[], options: CommandOptions = {}): P
         printError(PRODUCTION_REFUSAL);
         return 1;
       }
-      const sql = createSql(url, { max: 1 });
-      await using passwords = createPasswordHasher({
-        rounds: config.bcryptRounds,
-        workers: 1,
-        pepper: config.passwordPepper,
-      });
-      try {
+      return await withAccountStore(url, config, async (sql, passwords) => {
         const outcomes: Outcome[] = [];
         for (const demo of DEMO_USERS) outcomes.push(await seedUser(sql, passwords, demo));
         formatTable(DEMO_USERS, outcomes).forEach((line) => print(line));
         const created = outcomes.filter((outcome) => outcome === "created").length;
         print(`${created} created, ${outcomes.length - created} skipped`);
         return 0;
-      } finally {
-        await sql.end();
-      }
+      });
     });
   } catch (error) {
     const message = expectedErrorMessage(error);

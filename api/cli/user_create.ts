@@ -5,9 +5,7 @@
  * is asked for twice on the terminal without echo. Input is checked by the API's own schema, so the
  * errors are the API's.
  */
-import { createPasswordHasher } from "../auth/passwords.ts";
 import { loadConfig } from "../config.ts";
-import { createSql } from "../db.ts";
 import { ApiError, type FieldError, INVALID_PAYLOAD } from "../http/errors.ts";
 import { fieldErrors } from "../http/validate.ts";
 import { createUserBody } from "../users/schemas.ts";
@@ -16,6 +14,7 @@ import {
   type CommandOptions,
   databaseFromEnv,
   expectedErrorMessage,
+  withAccountStore,
   withDatabase,
 } from "./command.ts";
 import { askNewPassword, PromptAborted } from "./password_prompt.ts";
@@ -67,14 +66,7 @@ export async function runUserCreate(
       });
       if (!body.success) return invalid(body.error.issues, printError);
 
-      const sql = createSql(url, { max: 1 });
-      // One hash: one worker is enough, whatever PASSWORD_WORKERS says.
-      await using passwords = createPasswordHasher({
-        rounds: config.bcryptRounds,
-        workers: 1,
-        pepper: config.passwordPepper,
-      });
-      try {
+      return await withAccountStore(url, config, async (sql, passwords) => {
         const user = await createAccount(sql, passwords, body.data, {
           ip: null,
           action: "operator.user_created",
@@ -83,9 +75,7 @@ export async function runUserCreate(
         const role = user.admin ? " (admin)" : "";
         print(`created user ${user.id} ${user.username} ${user.email}${role}`);
         return 0;
-      } finally {
-        await sql.end();
-      }
+      });
     });
   } catch (error) {
     if (error instanceof PromptAborted) {
