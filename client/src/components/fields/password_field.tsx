@@ -30,3 +30,27 @@ export function PasswordField(
     />
   );
 }
+
+/**
+ * The `current_password` that proves a sensitive change. A refusal ("incorrect") is dropped as
+ * soon as the person types again: it no longer describes what is typed now.
+ */
+export function CurrentPasswordField(
+  { label = "Current password", onChange, error, onRetype, ...props }:
+    & Omit<FieldProps, "autoComplete">
+    & { label?: string; onRetype?: () => void },
+) {
+  return (
+    <PasswordField
+      {...props}
+      purpose="current"
+      label={label}
+      name="current_password"
+      error={error}
+      onChange={(value) => {
+        onChange(value);
+        if (error) onRetype?.();
+      }}
+    />
+  );
+}

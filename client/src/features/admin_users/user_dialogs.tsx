@@ -2,7 +2,11 @@ import { useState } from "react";
 import { normalizeEmail, normalizeUsername } from "../../../../api/users/schemas.ts";
 import { FormModal } from "../../components/form_modal.tsx";
 import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
-import { PasswordField, validNewPassword } from "../../components/fields/password_field.tsx";
+import {
+  CurrentPasswordField,
+  PasswordField,
+  validNewPassword,
+} from "../../components/fields/password_field.tsx";
 import { UsernameField, validUsername } from "../../components/fields/username_field.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { useAuth } from "../../lib/auth.tsx";
@@ -54,11 +58,9 @@ export function EditUserModal(
       />
       <EmailField autoComplete="off" value={email} onChange={setEmail} error={fieldErrors.email} />
       {ownEmail && (
-        <PasswordField
-          purpose="current"
+        <CurrentPasswordField
           className="mt-3"
           label="Your current password"
-          name="current_password"
           value={current}
           onChange={setCurrent}
           error={fieldErrors.current_password}

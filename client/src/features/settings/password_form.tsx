@@ -1,6 +1,10 @@
 import { useState } from "react";
 import { Alert, Button, Form } from "react-bootstrap";
-import { PasswordField, validNewPassword } from "../../components/fields/password_field.tsx";
+import {
+  CurrentPasswordField,
+  PasswordField,
+  validNewPassword,
+} from "../../components/fields/password_field.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { useSubmit } from "../../lib/use_submit.ts";
 import { changePassword } from "./api.ts";
@@ -21,18 +25,12 @@ export function PasswordForm({ onChanged }: { onChanged: () => void }) {
   return (
     <Form onSubmit={submit} className="col-md-8 col-lg-6" noValidate>
       {message !== null && <Alert variant="danger">{message}</Alert>}
-      <PasswordField
-        purpose="current"
+      <CurrentPasswordField
         className="mb-3"
-        label="Current password"
-        name="current_password"
         value={current}
-        onChange={(value) => {
-          setCurrent(value);
-          // "Incorrect" no longer describes what is typed now.
-          if (fieldErrors.current_password) clear();
-        }}
+        onChange={setCurrent}
         error={fieldErrors.current_password}
+        onRetype={clear}
       />
       <PasswordField
         purpose="new"

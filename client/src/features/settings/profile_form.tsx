@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Alert, Button, Form } from "react-bootstrap";
 import { normalizeEmail, normalizeUsername } from "../../../../api/users/schemas.ts";
 import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
-import { PasswordField } from "../../components/fields/password_field.tsx";
+import { CurrentPasswordField } from "../../components/fields/password_field.tsx";
 import { UsernameField, validUsername } from "../../components/fields/username_field.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { type CurrentUser, useAuth } from "../../lib/auth.tsx";
@@ -45,18 +45,12 @@ export function ProfileForm({ user, onSaved }: { user: CurrentUser; onSaved: () 
       />
       <EmailField className="mb-3" value={email} onChange={setEmail} error={fieldErrors.email} />
       {emailChanged && (
-        <PasswordField
-          purpose="current"
+        <CurrentPasswordField
           className="mb-3"
-          label="Current password"
-          name="current_password"
           value={current}
-          onChange={(value) => {
-            setCurrent(value);
-            // "Incorrect" no longer describes what is typed now.
-            if (fieldErrors.current_password) clear();
-          }}
+          onChange={setCurrent}
           error={fieldErrors.current_password}
+          onRetype={clear}
         />
       )}
       <Button type="submit" disabled={!valid || Object.keys(changes).length === 0 || busy}>
