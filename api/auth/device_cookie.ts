@@ -7,6 +7,7 @@
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { cameOverHttps } from "../http/request_shape.ts";
 
 export const DEVICE_COOKIE = "login_device";
 // Sent with login requests only: nothing else needs it, so nothing else can leak it.
@@ -72,10 +73,4 @@ export function setDeviceCookie(c: Context, device: IssuedDevice) {
     expires: device.expiresAt,
     maxAge: Math.max(0, Math.floor((device.expiresAt.getTime() - Date.now()) / 1000)),
   });
-}
-
-/** From the request line and the proxy's header, without parsing anything that could throw. */
-function cameOverHttps(c: Context): boolean {
-  return c.req.url.startsWith("https:") ||
-    c.req.header("X-Forwarded-Proto")?.split(",")[0].trim() === "https";
 }

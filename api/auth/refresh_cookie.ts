@@ -1,6 +1,7 @@
 /** The refresh token's cookie: readable by no script, sent only to /auth, never cross-site. */
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { cameOverHttps } from "../http/request_shape.ts";
 
 export const REFRESH_COOKIE = "refresh_token";
 const PATH = "/auth";
@@ -28,14 +29,4 @@ export function clearRefreshCookie(c: Context) {
     path: PATH,
     secure: cameOverHttps(c),
   });
-}
-
-/**
- * Behind Caddy the API speaks plain HTTP, so the proxy's X-Forwarded-Proto tells. Believing a
- * forged "https" can only add the Secure flag, which harms nobody but the forger. Read from the
- * URL's text, not `new URL()`: this runs after the session was committed, where nothing may throw.
- */
-function cameOverHttps(c: Context): boolean {
-  return c.req.url.startsWith("https:") ||
-    c.req.header("X-Forwarded-Proto")?.split(",")[0].trim() === "https";
 }

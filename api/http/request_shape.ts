@@ -3,7 +3,7 @@
  * within the limit and could be read to its end. Checked up front, so a handler never fails half
  * way (or, worse, after its transaction committed) on something the client got wrong.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { ApiError, invalidPayload } from "./errors.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -60,3 +60,13 @@ export const readBody: MiddlewareHandler = async (c, next) => {
   c.req.raw = new Request(c.req.raw, { body: bytes });
   await next();
 };
+
+/**
+ * Behind Caddy the API speaks plain HTTP, so the proxy's X-Forwarded-Proto tells. Believing a
+ * forged "https" can only add the Secure flag, which harms nobody but the forger. Read from the
+ * URL's text, not `new URL()`: cookies are set after a session was committed, where nothing may throw.
+ */
+export function cameOverHttps(c: Context): boolean {
+  return c.req.url.startsWith("https:") ||
+    c.req.header("X-Forwarded-Proto")?.split(",")[0].trim() === "https";
+}
