@@ -40,7 +40,7 @@ export function decodeCursor(cursor: string): number | undefined {
 }
 
 /** The keyset position a request's `cursor` asks for; a malformed one is the caller's error. */
-export function cursorPosition(cursor: string | undefined): number | undefined {
+function cursorPosition(cursor: string | undefined): number | undefined {
   if (cursor === undefined) return undefined;
   const beforeId = decodeCursor(cursor);
   if (beforeId === undefined) {
