@@ -94,9 +94,22 @@ Deno.test("over HTTP, a storm that fills the queue gets 503 at once; /ping and t
   try {
     const guess = login("nobody@example.com", { "X-Forwarded-For": "10.1.0.1" });
     await busy;
+    const counted = () =>
+      api.db.sql`
+      select (select count(*) from rate_limits)::int as limits,
+             (select count(*) from audit_events)::int as events`;
+    const before = await counted();
     const refused = await login("someone@example.com", { "X-Forwarded-For": "10.2.0.1" });
     assert.equal(refused.status, 503);
     assert.equal(refused.headers.get("Retry-After"), "1");
+    // A refused login cost the database nothing: no counter, no audit row.
+    assert.deepEqual(await counted(), before);
+    // The owner's own device cookie, sent with another account's email, is no way past the bound.
+    const borrowed = await login("someone@example.com", {
+      "X-Forwarded-For": "10.3.0.1",
+      Cookie: cookie.split(";")[0],
+    });
+    assert.equal(borrowed.status, 503);
     assert.equal((await api.request("/ping")).status, 200);
     const owner = login(user.email, { Cookie: cookie.split(";")[0] });
     held.open();

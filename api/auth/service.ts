@@ -64,15 +64,24 @@ export async function logIn(
   deviceCookie?: string,
 ): Promise<LoggedIn> {
   const { sql, passwords, limiter, config, loginQueue } = deps;
-  // Every attempt counts against the client's network; the account's own limits follow.
-  await limiter.consume("loginIp", client.ip);
-  const user = await findUserWithHashByEmail(sql, email);
+  // The queue is entered before any database work, so that a storm's refused guesses cost this
+  // process and PostgreSQL nothing but the 503. A signed device cookie takes the known browsers'
+  // queue on its word until the account is read; one naming another account is sent back to the
+  // queue of unknown browsers.
   const device = verifyDevice(config.secretKey, deviceCookie);
-  const knownDevice = user && device?.userId === user.id ? device.deviceId : undefined;
-  const place = loginQueue.admit(knownDevice !== undefined);
+  let place = loginQueue.admit(device !== undefined);
+  let user: Awaited<ReturnType<typeof findUserWithHashByEmail>>;
   let matches: boolean;
   let attempt: ReservedAttempt;
   try {
+    // Every attempt counts against the client's network; the account's own limits follow.
+    await limiter.consume("loginIp", client.ip);
+    user = await findUserWithHashByEmail(sql, email);
+    const knownDevice = user && device?.userId === user.id ? device.deviceId : undefined;
+    if (device !== undefined && knownDevice === undefined) {
+      place.leave();
+      place = loginQueue.admit(false);
+    }
     attempt = await reserveLoginAttempt(limiter, {
       account: accountKey(user?.id, email),
       ip: client.ip,

@@ -57,7 +57,12 @@ export const readBody: MiddlewareHandler = async (c, next) => {
     bytes.set(chunk, offset);
     offset += chunk.length;
   }
-  c.req.raw = new Request(c.req.raw, { body: bytes });
+  // Hono's parsers read this cache before the stream; copying the request instead would touch
+  // its abort signal, which Deno.serve treats as legacy (and says so on every request). Hono
+  // stores promises here, though its type names the resolved values.
+  (c.req.bodyCache as Record<string, Promise<ArrayBuffer>>).arrayBuffer = Promise.resolve(
+    bytes.buffer,
+  );
   await next();
 };
 
