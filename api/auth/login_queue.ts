@@ -4,8 +4,10 @@
  * the worker pool without end and legitimate logins would wait behind all of them. Here a login
  * waits for a worker in a queue of bounded length (LOGIN_QUEUE_MAX), and one that finds it full is
  * refused at once with 503, which costs nothing. Browsers known to the account (a valid device
- * cookie) have a queue of their own that goes first, so the storm delays the owner's logins by
- * one comparison at most. /ping and signed-in requests never hash and never wait here.
+ * cookie) have a queue of their own that goes first, and while one is on its way to its
+ * comparison (reading the account, counting the attempt) the last free worker waits for it
+ * instead of starting a guess, so the storm does not delay the owner's logins by a comparison.
+ * /ping and signed-in requests never hash and never wait here.
  */
 import { ApiError } from "../http/errors.ts";
 
@@ -36,10 +38,16 @@ export function createLoginQueue({ workers, max }: { workers: number; max: numbe
   const admitted = { known: 0, unknown: 0 };
   const waiting: Record<keyof typeof admitted, (() => void)[]> = { known: [], unknown: [] };
   let running = 0;
+  // Known browsers admitted that have not started their comparison yet.
+  let knownOnTheirWay = 0;
 
   function next() {
     while (running < workers) {
-      const start = waiting.known.shift() ?? waiting.unknown.shift();
+      let start = waiting.known.shift();
+      if (!start) {
+        if (knownOnTheirWay > 0 && running >= workers - 1) return;
+        start = waiting.unknown.shift();
+      }
       if (!start) return;
       running++;
       start();
@@ -51,11 +59,17 @@ export function createLoginQueue({ workers, max }: { workers: number; max: numbe
       const kind = known ? "known" : "unknown";
       if (admitted[kind] >= max) throw loginBusy();
       admitted[kind]++;
+      if (known) knownOnTheirWay++;
+      let started = false;
       let left = false;
       return {
         async compare(compare) {
           await new Promise<void>((resolve) => {
-            waiting[kind].push(resolve);
+            waiting[kind].push(() => {
+              started = true;
+              if (known) knownOnTheirWay--;
+              resolve();
+            });
             next();
           });
           try {
@@ -69,6 +83,10 @@ export function createLoginQueue({ workers, max }: { workers: number; max: numbe
           if (left) return;
           left = true;
           admitted[kind]--;
+          if (known && !started) {
+            knownOnTheirWay--;
+            next();
+          }
         },
       };
     },

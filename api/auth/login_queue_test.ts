@@ -63,6 +63,31 @@ Deno.test("at most `workers` comparisons run at once, and known browsers go firs
   assert.deepEqual(order, ["first", "owner", "guess 1", "guess 2"]);
 });
 
+Deno.test("the last free worker waits for a known browser on its way rather than start a guess", async () => {
+  const queue = createLoginQueue({ workers: 2, max: 10 });
+  const order: string[] = [];
+  const first = gate();
+  const running = queue.admit(false).compare(() => {
+    order.push("guess 1");
+    return first.compare();
+  });
+  // The owner's login is admitted and still reading the account: it has not asked for a worker.
+  const owner = queue.admit(true);
+  const guess = queue.admit(false);
+  const guessed = guess.compare(() => {
+    order.push("guess 2");
+    return Promise.resolve(true);
+  });
+  await Promise.resolve();
+  assert.deepEqual(order, ["guess 1"]);
+  // Refused before its comparison (say, a 429): the worker it kept goes to the guess.
+  owner.leave();
+  await guessed;
+  assert.deepEqual(order, ["guess 1", "guess 2"]);
+  first.open();
+  await running;
+});
+
 Deno.test("a comparison that fails frees its worker", async () => {
   const queue = createLoginQueue({ workers: 1, max: 10 });
   const place = queue.admit(false);
