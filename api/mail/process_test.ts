@@ -26,6 +26,22 @@ Deno.test("two API processes deliver each mail once, and stop cleanly on SIGTERM
   assert.deepEqual(catcher.all().flatMap((mail) => mail.to).sort(), [...addresses].sort());
 });
 
+Deno.test("the API sends mail with no more permissions than the production image gives it", async () => {
+  await using db = await testDatabase();
+  await using catcher = await startMailCatcher();
+  const root = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+  // The Dockerfile's CMD: network, environment, reading the app's own directory, and HOME there.
+  // Deno's own cache stays where it is (it defaults to one under HOME).
+  const denoDir = Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`;
+  await using _api = await spawnApi({ DATABASE_URL: db.appUrl, HOME: root, DENO_DIR: denoDir }, {
+    mail: catcher,
+    permissions: ["--allow-net", "--allow-env", `--allow-read=${root}`, "--allow-sys=homedir"],
+  });
+  await db.sql.begin((tx) => queueMail(tx, testMail("confined@example.com")));
+  await catcher.next("confined@example.com");
+  await eventually("the outbox settles", () => settled(db.sql));
+});
+
 Deno.test("the API refuses to start in production without SMTP_URL, saying why", async () => {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", new URL("../main.ts", import.meta.url).pathname],

@@ -11,11 +11,11 @@ const MAIN = new URL("../main.ts", import.meta.url).pathname;
  */
 export async function spawnApi(
   env: Record<string, string>,
-  options: { mail?: MailCatcher } = {},
+  options: { mail?: MailCatcher; permissions?: string[] } = {},
 ): Promise<ApiProcess> {
   const smtp: Record<string, string> = options.mail ? { SMTP_URL: options.mail.url } : {};
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", MAIN],
+    args: ["run", ...options.permissions ?? ["--allow-all"], MAIN],
     env: { APP_ENV: "test", PORT: "0", BCRYPT_ROUNDS: "4", ...env, ...smtp },
     stdin: "null",
     stdout: "piped",
