@@ -11,6 +11,7 @@ import { methodAwareNotFound } from "./http/method_not_allowed.ts";
 import { readBody, wellFormedHost } from "./http/request_shape.ts";
 import { requestLog } from "./http/request_log.ts";
 import { requireJsonBody } from "./http/validate.ts";
+import { mailRoutes } from "./mail/routes.ts";
 import { openApiDocument } from "./openapi/document.ts";
 import { fails, ok, PUBLIC } from "./openapi/replies.ts";
 import { messageBody } from "./openapi/responses.ts";
@@ -51,6 +52,7 @@ export function createApp(deps: Deps) {
     .route("/auth", accountRoutes(deps))
     .route("/users", userRoutes(deps))
     .route("/audit", auditRoutes(deps))
+    .route("/mail", mailRoutes(deps))
     .route("/", openapiRoutes(() => openApiDocument(root)));
 
   app.onError(errorHandler(deps.logger, deadline.markUnavailable));
