@@ -9,7 +9,10 @@ export type LoginBody = InferRequestType<typeof publicApi.auth.login.$post>["jso
 
 /** Registers; the answer starts the new user's session. */
 export async function register(body: RegisterBody): Promise<Grant> {
-  return await parseResponse(publicApi.auth.register.$post({ json: body }));
+  const answer = await parseResponse(publicApi.auth.register.$post({ json: body }));
+  // REQUIRE_EMAIL_VERIFICATION: 202 without a session; its message says to check the inbox.
+  if (!("auth_token" in answer)) throw new Error(answer.message);
+  return answer;
 }
 
 /** Logs in; the answer starts the session. */
