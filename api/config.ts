@@ -53,6 +53,14 @@ export type Config = {
   loginQueueMax: number;
   /** Created at start-up when set and no admin exists yet. */
   firstAdmin?: { email: string; password: string; username: string };
+  /** Where mail goes (`smtp://` or `smtps://`); unset outside production: nothing is delivered. */
+  smtpUrl?: string;
+  /** The From header of every mail. */
+  mailFrom: string;
+  /** The web app's address as its users reach it: every link in a mail starts with it. */
+  publicUrl: string;
+  /** The service's name in mails and pages. */
+  appName: string;
 } & EmailFlowSettings;
 
 /** Email verification, account recovery and security notices (`api/email/`). */
@@ -132,6 +140,23 @@ const schema = z.object({
   // prune_audit_events (db/migrations/0007) refuses to keep less than 30 days.
   AUDIT_RETENTION_DAYS: integer(30, 36500).default(365),
   PASSWORD_WORKERS: integer(1, 64).default(navigator.hardwareConcurrency || 1),
+  SMTP_URL: z.string().trim().refine(
+    (value) => /^smtps?:\/\/[^/?#]/.test(value) && URL.canParse(value),
+    "must be an smtp:// or smtps:// URL (smtp://user:pass@host:port)",
+  ).optional(),
+  MAIL_FROM: z.string().trim().max(254).refine(
+    (value) => !/[\r\n]/.test(value),
+    "must be one line",
+  ).optional(),
+  PUBLIC_URL: z.string().trim().refine(
+    (value) => /^https?:\/\/[^/?#]+\/?$/.test(value) && URL.canParse(value),
+    "must be an http:// or https:// origin without a path (https://users.example.com)",
+  ).transform((value) => value.replace(/\/$/, "")).default("http://localhost:8080"),
+  // It goes into mail headers and HTML: printable characters only, nothing HTML gives meaning to.
+  APP_NAME: z.string().trim().min(1).max(60).refine(
+    (value) => ![...value].some((char) => char < " " || char === "\x7f" || '<>"'.includes(char)),
+    'must be one line without < > "',
+  ).default("Users"),
 });
 
 const flag = z.string().trim().toLowerCase().pipe(
@@ -199,6 +224,10 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     requireEmailVerification: flows.REQUIRE_EMAIL_VERIFICATION ?? values.APP_ENV === "production",
     mailResendInterval: flows.MAIL_RESEND_INTERVAL,
     notifyNewDevice: flows.NOTIFY_NEW_DEVICE,
+    smtpUrl: smtpUrl(values.SMTP_URL, values.APP_ENV),
+    mailFrom: values.MAIL_FROM ?? `${values.APP_NAME} <no-reply@localhost>`,
+    publicUrl: values.PUBLIC_URL,
+    appName: values.APP_NAME,
   };
 }
 
@@ -238,6 +267,17 @@ function firstAdmin(email?: string, password?: string, username = "admin") {
     throw new ConfigError("ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither");
   }
   return { email, password, username };
+}
+
+function smtpUrl(given: string | undefined, appEnv: Config["appEnv"]): string | undefined {
+  // Without it, verification and reset links would silently never leave the building.
+  if (given === undefined && appEnv === "production") {
+    throw new ConfigError(
+      "SMTP_URL: required in production, where mail must reach people " +
+        "(smtp://user:pass@host:587 or smtps://user:pass@host:465)",
+    );
+  }
+  return given;
 }
 
 function secretKey(given: string | undefined, appEnv: Config["appEnv"]): string {

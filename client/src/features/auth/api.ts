@@ -12,7 +12,7 @@ export async function register(body: RegisterBody): Promise<Grant> {
   const answer = await parseResponse(publicApi.auth.register.$post({ json: body }));
   // REQUIRE_EMAIL_VERIFICATION: 202 without a session; its message says to check the inbox.
   if (!("auth_token" in answer)) throw new Error(answer.message);
-  return answer;
+  return answer as Grant;
 }
 
 /** Logs in; the answer starts the session. */
