@@ -260,3 +260,17 @@ Deno.test("admins can send a user a new verification link; 409 once verified, 40
     select actor_id from audit_events where action = 'admin.verification_sent'`;
   assert.equal(Number(event.actor_id), admin.user.id);
 });
+
+Deno.test("the retention round deletes expired tokens and keeps live ones", async () => {
+  await using api = await testApi({ MAIL_RESEND_INTERVAL: "0" });
+  const { runRetention } = await import("../retention/job.ts");
+  await registered(api, "one");
+  await registered(api, "two");
+  await api.db.sql`
+    update email_tokens set expires_at = now() - interval '1 second'
+    where email = 'one@example.com'`;
+  const round = await runRetention(api.deps.sql, { sessionDays: 7, auditDays: 365 });
+  assert.equal(round?.emailTokens, 1);
+  const left = await api.db.sql`select email from email_tokens`;
+  assert.deepEqual(left.map((r) => r.email), ["two@example.com"]);
+});
