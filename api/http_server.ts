@@ -6,6 +6,7 @@ import { createTokens } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
 import { createSql } from "./db.ts";
 import type { Deps } from "./deps.ts";
+import { createAfterResponse } from "./http/after_response.ts";
 import { jsonLogger, type Logger } from "./http/logger.ts";
 import { readMigrations } from "../db/migrate.ts";
 import type { RetryPolicy } from "./mail/schedule.ts";
@@ -47,9 +48,12 @@ export async function buildService(config: Config, options: Options = {}): Promi
     pepper: config.passwordPepper,
   });
   let retention: RetentionJob | undefined;
+  const afterResponse = createAfterResponse(logger);
   let mailWorker: MailWorker | undefined;
   const close = async () => {
     await retention?.stop();
+    // The work requests left behind may queue mail: it finishes before the worker stops.
+    await afterResponse.settled();
     await mailWorker?.stop();
     await sql.end({ timeout: 5 });
     await passwords.close();
@@ -70,6 +74,7 @@ export async function buildService(config: Config, options: Options = {}): Promi
       limiter: createRateLimiter(sql, config.rateLimits),
       loginQueue: createLoginQueue({ workers: passwords.size, max: config.loginQueueMax }),
       logger,
+      afterResponse,
       migrationVersions: (await readMigrations()).map((migration) => migration.version),
     };
     retention = startRetentionJob(sql, config.retention, { logger });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
 import { type TestApi, testApi, type TestUser } from "../testing/api.ts";
+import { tokenMailedTo } from "../testing/outbox.ts";
 
 type Row = {
   id: number;
@@ -265,8 +266,13 @@ Deno.test("a user changing their own username or email is recorded too", async (
     token: me.token,
     json: { email: "changed@example.com", current_password: me.password },
   });
-  assert.equal(res.status, 200);
-  const [event] = await rows(api);
+  assert.equal(res.status, 202);
+  const [requested] = await rows(api);
+  assert.equal(requested.action, "user.email_change_requested");
+  assert.deepEqual(requested.detail, { email: "changed@example.com" });
+  const token = await tokenMailedTo(api, "changed@example.com", "email_change_confirm");
+  await api.request("/auth/email/verify", { method: "POST", json: { token } });
+  const [event] = await rows(api, "user.email_changed");
   assert.equal(event.actor_id, me.user.id);
   assert.equal(event.target_id, me.user.id);
   assert.deepEqual(event.changes, { email: { old: me.user.email, new: "changed@example.com" } });

@@ -11,6 +11,10 @@ export const TAGS = [
   { name: "health", description: "Liveness and readiness, for load balancers." },
   { name: "auth", description: "Registering, logging in and out, access and refresh tokens." },
   { name: "account", description: "The caller's own password, sessions and activity." },
+  {
+    name: "email",
+    description: "Mailed links: verifying the address, resetting a forgotten password.",
+  },
   { name: "users", description: "The user directory; admins manage accounts." },
   { name: "audit", description: "The audit trail, for admins." },
   { name: "mail", description: "The outbox: mail sent, waiting or given up, for admins." },
