@@ -13,7 +13,7 @@ import { failure, reach } from "./http.ts";
 import { expireSession, renewSession } from "./session.ts";
 import { readToken } from "./token.ts";
 
-const sendWithSession: typeof fetch = async (input, init) => {
+export const sendWithSession: typeof fetch = async (input, init) => {
   const token = readToken();
   let response = await reach(input, withToken(init, token));
   if (response.status === 401 && token !== null) {

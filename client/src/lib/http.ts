@@ -19,6 +19,8 @@ export class ApiError extends Error {
     /** Seconds to wait before trying again, from a 429's `Retry-After`. */
     readonly retryAfter?: number,
     readonly fieldErrors: FieldError[] = [],
+    /** The API's machine-readable cause, when it names one (`email_unverified`, `invalid_token`). */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -44,7 +46,14 @@ export async function reach(input: RequestInfo | URL, init?: RequestInit): Promi
 export async function failure(response: Response): Promise<ApiError> {
   const body = await response.json().catch(() => undefined);
   if (typeof body?.message === "string") {
-    return new ApiError(response.status, body.message, retryAfter(response), fieldErrors(body));
+    const reason = typeof body.reason === "string" ? body.reason : undefined;
+    return new ApiError(
+      response.status,
+      body.message,
+      retryAfter(response),
+      fieldErrors(body),
+      reason,
+    );
   }
   // No envelope: the proxy in front answered because the API is down or unreachable.
   const gatewayError = response.status >= 502 && response.status <= 504;
@@ -71,3 +80,17 @@ const send: typeof fetch = async (input, init) => {
 
 /** The API as anyone: for logging in, registering, refreshing and logging out. */
 export const publicApi = hc<AppType>("/", { fetch: send });
+
+/** POSTs `body` as JSON without a session; the answer's envelope and status, or an ApiError. */
+export async function postJson(
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; message?: string; data?: unknown }> {
+  const response = await send(path, {
+    method: "POST",
+    headers: body === undefined ? undefined : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const envelope = await response.json().catch(() => ({}));
+  return { status: response.status, message: envelope.message, data: envelope.data };
+}

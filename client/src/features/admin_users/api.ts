@@ -1,5 +1,5 @@
 import { type InferRequestType, type InferResponseType, parseResponse } from "hono/client";
-import { api } from "../../lib/api.ts";
+import { api, sendWithSession } from "../../lib/api.ts";
 import type { Page } from "../../lib/use_pages.ts";
 
 export type ManagedUser = InferResponseType<typeof api.users.$get, 200>["data"]["users"][number];
@@ -37,4 +37,20 @@ export async function updateUser(
 
 export async function deleteUser(id: number): Promise<string> {
   return (await parseResponse(api.users[":id"].$delete({ param: { id: String(id) } }))).message;
+}
+
+/** Has the API mail `id` a new link to verify their address; returns its message. */
+export async function sendVerificationMail(id: number): Promise<string> {
+  return await postAsAdmin(`/users/${id}/verification-email`);
+}
+
+/** Has the API mail `id` a link to choose a new password; returns its message. */
+export async function sendPasswordResetMail(id: number): Promise<string> {
+  return await postAsAdmin(`/users/${id}/password-reset`);
+}
+
+async function postAsAdmin(path: string): Promise<string> {
+  const response = await sendWithSession(path, { method: "POST" });
+  const body = await response.json().catch(() => ({}));
+  return typeof body.message === "string" ? body.message : "Sent.";
 }

@@ -1,18 +1,34 @@
 import { type InferRequestType, parseResponse } from "hono/client";
-import { publicApi } from "../../lib/http.ts";
+import { postJson, publicApi } from "../../lib/http.ts";
 import type { Grant } from "../../lib/session.ts";
 
 export type RegisterBody = InferRequestType<typeof publicApi.auth.register.$post>["json"];
 export type LoginBody = InferRequestType<typeof publicApi.auth.login.$post>["json"];
+/** An answer without a session: the account waits for its address to be confirmed. */
+export type MailSent = { mailSent: string };
 
-// Both go without the access token: their 401 means wrong credentials, not an expired session.
+// These go without the access token: their 401 means wrong credentials, not an expired session.
 
-/** Registers; the answer starts the new user's session. */
-export async function register(body: RegisterBody): Promise<Grant> {
-  return await parseResponse(publicApi.auth.register.$post({ json: body }));
+/**
+ * Registers. The answer starts the new user's session, or (when the API requires verified
+ * addresses) says to follow the mailed link first.
+ */
+export async function register(body: RegisterBody): Promise<Grant | MailSent> {
+  const answer: Partial<Grant> & { message?: string } = await parseResponse(
+    publicApi.auth.register.$post({ json: body }),
+  );
+  if (typeof answer.auth_token === "string" && typeof answer.expires_in === "number") {
+    return { auth_token: answer.auth_token, expires_in: answer.expires_in };
+  }
+  return { mailSent: answer.message ?? "Check your email to finish registering." };
 }
 
 /** Logs in; the answer starts the session. */
 export async function logIn(body: LoginBody): Promise<Grant> {
   return await parseResponse(publicApi.auth.login.$post({ json: body }));
+}
+
+/** Mails a new verification link to `email` if it has an unverified account (same answer if not). */
+export async function resendVerificationMailTo(email: string): Promise<void> {
+  await postJson("/auth/email/resend", { email });
 }
