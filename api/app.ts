@@ -3,6 +3,8 @@ import { auditRoutes } from "./audit/routes.ts";
 import { accountRoutes } from "./auth/account_routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import type { Deps } from "./deps.ts";
+import { emailAdminRoutes } from "./email/admin_routes.ts";
+import { emailRoutes } from "./email/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { databaseDeadline } from "./http/database_deadline.ts";
 import { success } from "./http/envelope.ts";
@@ -49,7 +51,9 @@ export function createApp(deps: Deps) {
     .route("/health", healthRoutes(deps))
     .route("/auth", authRoutes(deps))
     .route("/auth", accountRoutes(deps))
+    .route("/auth", emailRoutes(deps))
     .route("/users", userRoutes(deps))
+    .route("/users", emailAdminRoutes(deps))
     .route("/audit", auditRoutes(deps))
     .route("/", openapiRoutes(() => openApiDocument(root)));
 

@@ -5,7 +5,8 @@ import { createTokens } from "./auth/tokens.ts";
 import { loadConfig } from "./config.ts";
 import { createSql, type Sql } from "./db.ts";
 import type { Deps } from "./deps.ts";
-import { jsonLogger } from "./http/logger.ts";
+import { createAfterResponse } from "./http/after_response.ts";
+import { jsonLogger, silentLogger } from "./http/logger.ts";
 import { createRateLimiter } from "./security/rate_limit.ts";
 import { testApi } from "./testing/api.ts";
 import type { PasswordHasher } from "./auth/passwords.ts";
@@ -84,6 +85,7 @@ function appWith(sql: Sql) {
     limiter: createRateLimiter(sql, config.rateLimits),
     loginQueue: createLoginQueue({ workers: 1, max: 1 }),
     logger: jsonLogger((line) => logged.push(JSON.parse(line))),
+    afterResponse: createAfterResponse(silentLogger),
     migrationVersions: [],
   };
   return { app: createApp(deps), errors: () => logged.filter((e) => e.level === "error") };

@@ -20,6 +20,10 @@ export type RateLimits = {
   reauthUser: Limit;
   /** Attempts by users to change their own email, per user. */
   emailChangeUser: Limit;
+  /** Verification, reset and email-change mails to one address, whoever asks. */
+  mailAddress: Limit;
+  /** Requests that send such mails, per client network. */
+  mailIp: Limit;
 };
 
 export type Config = {
@@ -49,6 +53,24 @@ export type Config = {
   loginQueueMax: number;
   /** Created at start-up when set and no admin exists yet. */
   firstAdmin?: { email: string; password: string; username: string };
+  /** Where mail goes (`smtp://` or `smtps://`); unset outside production: nothing is delivered. */
+  smtpUrl?: string;
+  /** The From header of every mail. */
+  mailFrom: string;
+  /** The web app's address as its users reach it: every link in a mail starts with it. */
+  publicUrl: string;
+  /** The service's name in mails and pages. */
+  appName: string;
+} & EmailFlowSettings;
+
+/** Email verification, account recovery and security notices (`api/email/`). */
+export type EmailFlowSettings = {
+  /** Registration waits for the verification link, and unverified accounts cannot log in. */
+  requireEmailVerification: boolean;
+  /** Seconds between two verification, reset or email-change mails to one address. */
+  mailResendInterval: number;
+  /** Mail the account's owner when it is signed in to from a browser it does not know. */
+  notifyNewDevice: boolean;
 };
 
 const MIN_SECRET_LENGTH = 32;
@@ -118,6 +140,37 @@ const schema = z.object({
   // prune_audit_events (db/migrations/0007) refuses to keep less than 30 days.
   AUDIT_RETENTION_DAYS: integer(30, 36500).default(365),
   PASSWORD_WORKERS: integer(1, 64).default(navigator.hardwareConcurrency || 1),
+  SMTP_URL: z.string().trim().refine(
+    (value) => /^smtps?:\/\/[^/?#]/.test(value) && URL.canParse(value),
+    "must be an smtp:// or smtps:// URL (smtp://user:pass@host:port)",
+  ).optional(),
+  MAIL_FROM: z.string().trim().max(254).refine(
+    (value) => !/[\r\n]/.test(value),
+    "must be one line",
+  ).optional(),
+  PUBLIC_URL: z.string().trim().refine(
+    (value) => /^https?:\/\/[^/?#]+\/?$/.test(value) && URL.canParse(value),
+    "must be an http:// or https:// origin without a path (https://users.example.com)",
+  ).transform((value) => value.replace(/\/$/, "")).default("http://localhost:8080"),
+  // It goes into mail headers and HTML: printable characters only, nothing HTML gives meaning to.
+  APP_NAME: z.string().trim().min(1).max(60).refine(
+    (value) => ![...value].some((char) => char < " " || char === "\x7f" || '<>"'.includes(char)),
+    'must be one line without < > "',
+  ).default("Users"),
+});
+
+const flag = z.string().trim().toLowerCase().pipe(
+  z.enum(["true", "false", "1", "0"], { error: "must be true or false" }),
+).transform((value) => value === "true" || value === "1");
+
+// Email verification, recovery and notices: a block of its own.
+const emailFlowSchema = z.object({
+  // Default: on in production, off elsewhere (see loadConfig).
+  REQUIRE_EMAIL_VERIFICATION: flag.optional(),
+  MAIL_RESEND_INTERVAL: integer(0, 24 * 3600).default(60),
+  RATE_LIMIT_MAIL_ADDRESS: limit.default({ max: 5, windowSeconds: 3600 }),
+  RATE_LIMIT_MAIL_IP: limit.default({ max: 20, windowSeconds: 3600 }),
+  NOTIFY_NEW_DEVICE: flag.default(true),
 });
 
 export class ConfigError extends Error {
@@ -129,8 +182,11 @@ type Env = Record<string, string | undefined>;
 /** Parses the API's settings; a bad value throws a ConfigError naming each bad variable. */
 export function loadConfig(env: Env = Deno.env.toObject()): Config {
   const parsed = schema.safeParse(blankAsUnset(env));
-  if (!parsed.success) throw configError(parsed.error);
+  const parsedFlows = emailFlowSchema.safeParse(blankAsUnset(env));
+  const issues = [parsed, parsedFlows].flatMap((result) => result.error?.issues ?? []);
+  if (!parsed.success || !parsedFlows.success) throw configError(new z.ZodError(issues));
   const values = parsed.data;
+  const flows = parsedFlows.data;
   return {
     databaseUrl: values.DATABASE_URL,
     host: values.HOST,
@@ -154,6 +210,8 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       refreshIp: values.RATE_LIMIT_REFRESH_IP,
       reauthUser: values.RATE_LIMIT_REAUTH_USER,
       emailChangeUser: values.RATE_LIMIT_EMAIL_CHANGE,
+      mailAddress: flows.RATE_LIMIT_MAIL_ADDRESS,
+      mailIp: flows.RATE_LIMIT_MAIL_IP,
     },
     retention: {
       sessionDays: values.SESSION_RETENTION_DAYS,
@@ -163,6 +221,13 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     // A few hashes' worth per worker: a second or so of waiting at cost 12, not a minute.
     loginQueueMax: values.LOGIN_QUEUE_MAX ?? 4 * values.PASSWORD_WORKERS,
     firstAdmin: firstAdmin(values.ADMIN_EMAIL, values.ADMIN_PASSWORD, values.ADMIN_USERNAME),
+    requireEmailVerification: flows.REQUIRE_EMAIL_VERIFICATION ?? values.APP_ENV === "production",
+    mailResendInterval: flows.MAIL_RESEND_INTERVAL,
+    notifyNewDevice: flows.NOTIFY_NEW_DEVICE,
+    smtpUrl: smtpUrl(values.SMTP_URL, values.APP_ENV),
+    mailFrom: values.MAIL_FROM ?? `${values.APP_NAME} <no-reply@localhost>`,
+    publicUrl: values.PUBLIC_URL,
+    appName: values.APP_NAME,
   };
 }
 
@@ -202,6 +267,17 @@ function firstAdmin(email?: string, password?: string, username = "admin") {
     throw new ConfigError("ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither");
   }
   return { email, password, username };
+}
+
+function smtpUrl(given: string | undefined, appEnv: Config["appEnv"]): string | undefined {
+  // Without it, verification and reset links would silently never leave the building.
+  if (given === undefined && appEnv === "production") {
+    throw new ConfigError(
+      "SMTP_URL: required in production, where mail must reach people " +
+        "(smtp://user:pass@host:587 or smtps://user:pass@host:465)",
+    );
+  }
+  return given;
 }
 
 function secretKey(given: string | undefined, appEnv: Config["appEnv"]): string {

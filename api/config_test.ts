@@ -28,10 +28,66 @@ Deno.test("loadConfig reads every variable", () => {
     BCRYPT_ROUNDS: "4",
     SECRET_KEY: strong,
     APP_ENV: "production",
+    SMTP_URL: "smtps://mailer:pw@smtp.example.com:465",
+    MAIL_FROM: "Example <accounts@example.com>",
+    PUBLIC_URL: "https://users.example.com/",
+    APP_NAME: "Example",
   });
   assert.deepEqual(
     [config.port, config.accessTokenTtl, config.bcryptRounds, config.secretKey, config.appEnv],
     [9001, 60, 4, strong, "production"],
+  );
+  assert.deepEqual(
+    [config.smtpUrl, config.mailFrom, config.publicUrl, config.appName],
+    [
+      "smtps://mailer:pw@smtp.example.com:465",
+      "Example <accounts@example.com>",
+      "https://users.example.com",
+      "Example",
+    ],
+  );
+});
+
+Deno.test("mail settings default to a local, unnamed setup outside production", () => {
+  const config = loadConfig({ ...base, APP_NAME: "Acme Accounts" });
+  assert.equal(config.smtpUrl, undefined);
+  assert.equal(config.publicUrl, "http://localhost:8080");
+  assert.equal(config.mailFrom, "Acme Accounts <no-reply@localhost>");
+  assert.equal(loadConfig(base).appName, "Users");
+});
+
+Deno.test("production without SMTP_URL refuses to start, naming the setting", () => {
+  const production = { ...base, APP_ENV: "production", SECRET_KEY: strong };
+  assert.throws(
+    () => loadConfig(production),
+    (error: Error) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /^SMTP_URL: required in production/);
+      return true;
+    },
+  );
+  assert.equal(
+    loadConfig({ ...production, SMTP_URL: "smtp://relay:25" }).smtpUrl,
+    "smtp://relay:25",
+  );
+});
+
+Deno.test("bad mail settings are named", () => {
+  assert.throws(
+    () =>
+      loadConfig({
+        ...base,
+        SMTP_URL: "http://smtp.example.com",
+        PUBLIC_URL: "https://example.com/app?x=1",
+        MAIL_FROM: "a\r\nBcc: victim@example.com",
+        APP_NAME: "<script>",
+      }),
+    (error: Error) => {
+      for (const name of ["SMTP_URL", "PUBLIC_URL", "MAIL_FROM", "APP_NAME"]) {
+        assert.match(error.message, new RegExp(`^  ${name}: `, "m"), error.message);
+      }
+      return true;
+    },
   );
 });
 

@@ -3,6 +3,7 @@ import type { PasswordHasher } from "./auth/passwords.ts";
 import type { Tokens } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
 import type { Sql } from "./db.ts";
+import type { AfterResponse } from "./http/after_response.ts";
 import type { Logger } from "./http/logger.ts";
 import type { RateLimiter } from "./security/rate_limit.ts";
 
@@ -16,6 +17,8 @@ export type Deps = {
   /** Bounds the bcrypt work logins may queue up in this process. */
   loginQueue: LoginQueue;
   logger: Logger;
+  /** Work requests start and do not wait for (see after_response.ts). */
+  afterResponse: AfterResponse;
   /** The migration versions in db/migrations, read at start-up, for the readiness check. */
   migrationVersions: string[];
 };

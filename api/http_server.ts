@@ -6,6 +6,7 @@ import { createTokens } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
 import { createSql } from "./db.ts";
 import type { Deps } from "./deps.ts";
+import { createAfterResponse } from "./http/after_response.ts";
 import { jsonLogger, type Logger } from "./http/logger.ts";
 import { readMigrations } from "../db/migrate.ts";
 import { type RetentionJob, startRetentionJob } from "./retention/job.ts";
@@ -40,8 +41,10 @@ export async function buildService(config: Config, options: Options = {}): Promi
     pepper: config.passwordPepper,
   });
   let retention: RetentionJob | undefined;
+  const afterResponse = createAfterResponse(logger);
   const close = async () => {
     await retention?.stop();
+    await afterResponse.settled();
     await sql.end({ timeout: 5 });
     await passwords.close();
   };
@@ -61,6 +64,7 @@ export async function buildService(config: Config, options: Options = {}): Promi
       limiter: createRateLimiter(sql, config.rateLimits),
       loginQueue: createLoginQueue({ workers: passwords.size, max: config.loginQueueMax }),
       logger,
+      afterResponse,
       migrationVersions: (await readMigrations()).map((migration) => migration.version),
     };
     retention = startRetentionJob(sql, config.retention, { logger });

@@ -5,6 +5,7 @@
  * privileges again after every run, so that tables added by later migrations are covered.
  */
 import type { Sql } from "../api/db.ts";
+import { JOB_QUEUE_SCHEMA } from "./job_queue.ts";
 import { MigrationError } from "./migration_files.ts";
 
 export type AppRole = {
@@ -106,6 +107,27 @@ async function grant(conn: Sql, name: string): Promise<void> {
   }
   await conn`grant usage, select on all sequences in schema public to ${role}`;
   await conn`grant execute on all functions in schema public to ${role}`;
+  await grantJobQueue(conn, name);
+}
+
+/**
+ * The mail worker (graphile-worker) runs as the API's role: it reads and writes the queue's rows
+ * and calls its functions, and reads its migration ledger to check the schema is current. It
+ * never creates, alters or drops anything there: the owner installs the schema (migration 0008).
+ */
+async function grantJobQueue(conn: Sql, name: string): Promise<void> {
+  const [{ exists }] = await conn<{ exists: boolean }[]>`
+    select to_regnamespace(${JOB_QUEUE_SCHEMA}) is not null as exists`;
+  if (!exists) return;
+  const role = conn(name);
+  const schema = conn(JOB_QUEUE_SCHEMA);
+  await conn`revoke all on schema ${schema} from public`;
+  await conn`revoke all on all tables in schema ${schema} from ${role}`;
+  await conn`grant usage on schema ${schema} to ${role}`;
+  await conn`grant select, insert, update, delete on all tables in schema ${schema} to ${role}`;
+  await conn`revoke insert, update, delete on table ${schema}.migrations from ${role}`;
+  await conn`grant usage, select on all sequences in schema ${schema} to ${role}`;
+  await conn`grant execute on all functions in schema ${schema} to ${role}`;
 }
 
 /**

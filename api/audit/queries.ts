@@ -18,7 +18,16 @@ export type AuditAction =
   | "admin.user_updated"
   | "admin.user_deleted"
   | "operator.user_created"
-  | "system.first_admin_created";
+  | "system.first_admin_created"
+  | "auth.verification_sent"
+  | "auth.email_verified"
+  | "auth.registration_email_taken"
+  | "auth.password_reset_requested"
+  | "auth.password_reset"
+  | "user.email_change_requested"
+  | "user.email_changed"
+  | "admin.verification_sent"
+  | "admin.password_reset_sent";
 
 export type Changes = Record<string, { old: unknown; new: unknown }>;
 

@@ -5,6 +5,7 @@
 import { recordEvent } from "../audit/queries.ts";
 import type { Queryable } from "../db.ts";
 import type { Deps } from "../deps.ts";
+import { afterPasswordSet } from "../email/notices.ts";
 import { invalidPayload, notFound } from "../http/errors.ts";
 import { isUuid } from "../http/ids.ts";
 import { checkNewPassword } from "./password_policy.ts";
@@ -47,6 +48,7 @@ export async function changePassword(
   const password_hash = await deps.passwords.hash(passwords.next);
   return await sql.begin(async (tx) => {
     await updateUser(tx, user.id, { password_hash });
+    await afterPasswordSet(tx, deps.config, user);
     const secured = await secureSession(tx, deps, caller);
     await recordEvent(
       tx,

@@ -18,9 +18,17 @@ import { type AuthEnv, requireUser } from "./middleware.ts";
 import { callerOf, clientOf, tokenFields } from "./http_context.ts";
 import { clearRefreshCookie, readRefreshCookie } from "./refresh_cookie.ts";
 import { loginBody, registerBody } from "./schemas.ts";
-import { logIn, logOut, refresh, register, type SignedIn } from "./service.ts";
+import {
+  EMAIL_UNVERIFIED,
+  logIn,
+  logOut,
+  refresh,
+  register,
+  type SignedIn,
+} from "./service.ts";
 
 const TOKEN = ["Set-Cookie" as const];
+const REGISTRATION_PENDING = "Check your email to finish registering.";
 const examplePassword = "example-passphrase";
 
 export function authRoutes(deps: Deps) {
@@ -60,15 +68,31 @@ export function authRoutes(deps: Deps) {
             password: examplePassword,
           }),
         },
+        description: "A verification link goes to the address. With REQUIRE_EMAIL_VERIFICATION " +
+          "the answer is 202 without a session, the same whether or not the address already " +
+          "has an account (its owner is told by mail).",
         responses: {
-          201: ok(reply.tokenBody, "Registered: an access token, and the refresh cookie.", TOKEN),
+          201: ok(
+            reply.tokenBody,
+            "Registered: an access token, the refresh cookie and the device cookie.",
+            TOKEN,
+          ),
+          202: ok(reply.messageBody, `"${REGISTRATION_PENDING}"`),
           ...fails(400, 413, 429, ...SERVER),
-          ...fail(409, '"Sorry. That user already exists."'),
+          ...fail(
+            409,
+            '"Sorry. That user already exists." (with REQUIRE_EMAIL_VERIFICATION, only for a ' +
+              "taken username).",
+          ),
         },
       }),
       async (c) => {
-        const signedIn = await register(deps, c.req.valid("json"), client(c));
-        return c.json(tokenBody(c, signedIn, "Successfully registered."), 201);
+        const registered = await register(deps, c.req.valid("json"), client(c));
+        if (registered.pending) {
+          return c.json(success({ message: REGISTRATION_PENDING }), 202);
+        }
+        setDeviceCookie(c, registered.device);
+        return c.json(tokenBody(c, registered, "Successfully registered."), 201);
       },
     )
     .openapi(
@@ -91,7 +115,12 @@ export function authRoutes(deps: Deps) {
           ),
           ...fails(400, 413, 429, ...SERVER),
           ...fail(401, '"Invalid email or password." (the same for an unknown email).', []),
-          ...fail(403, '"Account disabled. Please contact us."'),
+          ...fail(
+            403,
+            '"Account disabled. Please contact us.", or with REQUIRE_EMAIL_VERIFICATION ' +
+              `"${EMAIL_UNVERIFIED}" with \`reason: "email_unverified"\` (no mail is sent: ` +
+              "`POST /auth/email/resend` asks for one).",
+          ),
           ...fail(
             503,
             "The database is unavailable, or too many logins are waiting for a password " +
@@ -154,8 +183,9 @@ export function authRoutes(deps: Deps) {
         },
       }),
       (c) => {
-        const { id, username, email, active, admin, created_at } = c.get("user");
-        return c.json(success({ data: { id, username, email, active, admin, created_at } }), 200);
+        const { id, username, email, active, admin, email_verified_at, created_at } = c.get("user");
+        const data = { id, username, email, active, admin, email_verified_at, created_at };
+        return c.json(success({ data }), 200);
       },
     );
 }

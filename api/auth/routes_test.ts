@@ -180,6 +180,7 @@ Deno.test("GET /auth/status returns the caller's own record", async () => {
     email: user.email,
     active: true,
     admin: true,
+    email_verified_at: null,
     created_at: user.created_at.toISOString(),
   });
   assert.match(res.body.data.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

@@ -5,8 +5,18 @@
  */
 import { type AuditAction, type AuditEventInput, clipped, recordEvent } from "../audit/queries.ts";
 import type { Deps } from "../deps.ts";
-import { ApiError, unauthorized } from "../http/errors.ts";
-import { findUserById, findUserWithHashByEmail, type User } from "../users/queries.ts";
+import { countMailTo, mayMailTo } from "../email/mail_limits.ts";
+import { queueVerification } from "../email/verification_service.ts";
+import { ApiError, conflict, unauthorized } from "../http/errors.ts";
+import { brandOf, emailTakenOnRegisterMail, newDeviceSigninMail } from "../mail/messages.ts";
+import { queueMail } from "../mail/outbox.ts";
+import {
+  DuplicateUserError,
+  findUserByEmail,
+  findUserById,
+  findUserWithHashByEmail,
+  type User,
+} from "../users/queries.ts";
 import { createAccount } from "../users/service.ts";
 import { type IssuedDevice, issueDevice, verifyDevice } from "./device_cookie.ts";
 import { accountKey, type ReservedAttempt, reserveLoginAttempt } from "./login_attempts.ts";
@@ -21,6 +31,11 @@ type AuthDeps = Pick<Deps, "sql" | "passwords" | "tokens" | "limiter" | "config"
 export type { SignedIn };
 /** A login also makes the browser known to the account (its device cookie). */
 export type LoggedIn = SignedIn & { device: IssuedDevice };
+/**
+ * Signed in at once, or (REQUIRE_EMAIL_VERIFICATION) waiting for the link: then the answer is
+ * the same whether or not the address already had an account.
+ */
+export type Registered = ({ pending: false } & LoggedIn) | { pending: true };
 /** Refusals that also end the browser's refresh cookie; other errors are thrown. */
 export type RefreshOutcome = ({ ok: true } & SignedIn) | { ok: false; error: ApiError };
 /** Who is asking, for rate limits, the audit trail and the session list. */
@@ -34,27 +49,69 @@ export type Caller = Client & {
 };
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
+export const EMAIL_UNVERIFIED = "Verify your email address before logging in.";
+const USER_EXISTS = "Sorry. That user already exists.";
 
 export async function register(
   deps: AuthDeps,
   body: RegisterBody,
   client: Client,
-): Promise<SignedIn> {
+): Promise<Registered> {
   const { sql, passwords, limiter, config } = deps;
   await limiter.consume("registerIp", client.ip);
-  // The account, its session and its tokens are made in one transaction: nothing that can fail
-  // runs after it commits, so a client told "failed" never has an account it cannot log in to.
-  let session: SignedIn | undefined;
-  await createAccount(sql, passwords, body, {
-    ip: client.ip,
-    inTransaction: async (tx, user) => {
-      session = await signedIn(
-        deps,
-        await startSession(tx, user.id, sessionLimits(config), client),
-      );
-    },
+  // Counted for every address alike; a new account's first link goes even when over the limit.
+  const mayMail = await mayMailTo(deps, body.email);
+  if (!mayMail) await countMailTo(deps, body.email);
+  const pending = config.requireEmailVerification;
+  // The account, its verification link and (unless it must wait for the link) its session are
+  // made in one transaction, so a client told "failed" never has an account half made.
+  let session: LoggedIn | undefined;
+  try {
+    await createAccount(sql, passwords, body, {
+      ip: client.ip,
+      rawDuplicates: true,
+      inTransaction: async (tx, user) => {
+        await queueVerification(tx, config, user);
+        if (pending) return;
+        const started = await startSession(tx, user.id, sessionLimits(config), client);
+        // Signed before the commit, like the session: nothing that can fail runs after it.
+        session = {
+          ...await signedIn(deps, started),
+          device: issueDevice(config.secretKey, user.id, config.deviceCookieTtl),
+        };
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof DuplicateUserError)) throw error;
+    // Usernames are public (the directory): a taken one may say so. A taken address may only
+    // when nothing hides it anyway.
+    if (error.field === "username" || !pending) throw conflict(USER_EXISTS);
+    await tellOwnerOfRegistration(deps, body.email, client, mayMail);
+  }
+  return session ? { pending: false, ...session } : { pending: true };
+}
+
+/** Someone registered with an address that has an account: its owner hears, nobody else. */
+async function tellOwnerOfRegistration(
+  deps: AuthDeps,
+  email: string,
+  client: Client,
+  mayMail: boolean,
+): Promise<void> {
+  const owner = await findUserByEmail(deps.sql, email);
+  if (!owner) return;
+  await deps.sql.begin(async (tx) => {
+    if (mayMail) {
+      const to = { to: owner.email, userId: owner.id, username: owner.username };
+      await queueMail(tx, emailTakenOnRegisterMail(brandOf(deps.config), to));
+    }
+    await recordEvent(tx, {
+      action: "auth.registration_email_taken",
+      targetId: owner.id,
+      detail: { notified: mayMail },
+      ip: client.ip,
+    });
   });
-  return session!;
 }
 
 export async function logIn(
@@ -96,6 +153,9 @@ export async function logIn(
   }
   await attempt.succeeded();
   if (!user.active) throw new ApiError(403, ACCOUNT_DISABLED);
+  if (config.requireEmailVerification && !user.email_verified_at) {
+    throw new ApiError(403, EMAIL_UNVERIFIED, { reason: "email_unverified" });
+  }
   await upgradePasswordHash(deps, user, password);
   // Made before the commit: nothing that can fail runs after it.
   const issuedDevice = issueDevice(config.secretKey, user.id, config.deviceCookieTtl);
@@ -107,6 +167,12 @@ export async function logIn(
       targetId: user.id,
       ip: client.ip,
     });
+    // A browser that never logged in to this account: its owner hears of it.
+    if (config.notifyNewDevice && knownDevice === undefined) {
+      const to = { to: user.email, userId: user.id, username: user.username };
+      const signIn = { at: new Date(), ip: client.ip, userAgent: client.userAgent };
+      await queueMail(tx, newDeviceSigninMail(brandOf(config), to, signIn));
+    }
     return await signedIn(deps, started);
   });
   return { ...session, device: issuedDevice };

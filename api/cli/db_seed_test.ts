@@ -89,7 +89,12 @@ Deno.test("db:seed run again skips the users it finds", async () => {
 Deno.test("db:seed refuses to run in production", async () => {
   await using db = await testDatabase();
   const io = harness(db, {
-    env: { ...ENV, APP_ENV: "production", SECRET_KEY: "Vq3x9LmZ2pR8sT1uW4yB6nC0dF5gH7jK" },
+    env: {
+      ...ENV,
+      APP_ENV: "production",
+      SECRET_KEY: "Vq3x9LmZ2pR8sT1uW4yB6nC0dF5gH7jK",
+      SMTP_URL: "smtp://relay.example.com:25",
+    },
   });
   assert.equal(await io.run(), 1);
   assert.deepEqual(io.err, [PRODUCTION_REFUSAL]);

@@ -5,7 +5,7 @@ import { ApiError, INVALID_PAYLOAD, invalidPayload, JSON_ONLY } from "./errors.t
 import { unavailable as serviceUnavailable } from "./database_deadline.ts";
 import type { Logger } from "./logger.ts";
 
-/** The one place where errors become the `{status, message, errors?}` envelope. */
+/** The one place where errors become the `{status, message, errors?, reason?}` envelope. */
 export function errorHandler(logger: Logger, onUnavailable: () => void = () => {}): ErrorHandler {
   return (error, c) => {
     if (error instanceof ApiError) return respond(c, error);
@@ -38,6 +38,7 @@ function respond(c: Context, error: ApiError) {
     status: error.status >= 500 ? "error" : "fail",
     message: error.message,
     ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+    ...(error.extra.reason ? { reason: error.extra.reason } : {}),
   };
   return c.json(body, error.status, error.extra.headers);
 }

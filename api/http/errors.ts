@@ -8,7 +8,12 @@ export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
     message: string,
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    readonly extra: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      /** A stable word the client can branch on when the message alone is not enough. */
+      reason?: string;
+    } = {},
   ) {
     super(message);
   }

@@ -24,6 +24,10 @@ export const failBody = z.strictObject({
   status: z.literal("fail"),
   message: z.string(),
   errors: z.array(fieldError).min(1).optional(),
+  reason: z.enum(["email_unverified", "invalid_token"]).optional().describe(
+    "Why, for the client to act on: `email_unverified` (log in after verifying, or ask for a " +
+      "new mail), `invalid_token` (the link is wrong, expired, used or superseded).",
+  ),
 }).meta({ id: "Fail" });
 
 /** 5xx: the server's fault; the body never says more than the message. */
@@ -52,10 +56,24 @@ export const user = z.strictObject({
   email: z.string().optional(),
   active: z.boolean().optional(),
   admin: z.boolean().optional(),
+  email_verified_at: timestamp.nullable().optional().describe(
+    "When the owner confirmed the address through a mailed link; null until then.",
+  ),
 }).meta({ id: "User" });
 
 /** The caller's own account: every field. */
 export const account = user.required().meta({ id: "Account" });
+
+export const verifiedBody = z.strictObject({
+  status: success,
+  message: z.string(),
+  data: z.strictObject({
+    email: z.string().describe("The address now confirmed as the account's."),
+    purpose: z.enum(["verify", "email_change"]).describe(
+      "`verify`: the address was confirmed; `email_change`: the account moved to it.",
+    ),
+  }),
+}).meta({ id: "EmailVerified" });
 
 export const statusBody = z.strictObject({ status: success, data: account }).meta({ id: "Status" });
 
@@ -106,6 +124,15 @@ const AUDIT_ACTIONS = [
   "admin.user_deleted",
   "operator.user_created",
   "system.first_admin_created",
+  "auth.verification_sent",
+  "auth.email_verified",
+  "auth.registration_email_taken",
+  "auth.password_reset_requested",
+  "auth.password_reset",
+  "user.email_change_requested",
+  "user.email_changed",
+  "admin.verification_sent",
+  "admin.password_reset_sent",
 ] as const satisfies readonly AuditAction[];
 
 // A new AuditAction breaks `deno check` here until the document lists it.

@@ -21,7 +21,12 @@ export type Reservation = { name: LimitName; keyHash: Uint8Array; windowStart: D
  * Limits keyed on a client IP: the limiter counts them per network itself, so no caller can
  * forget to and hand an IPv6 client a fresh allowance per address.
  */
-const PER_NETWORK: ReadonlySet<LimitName> = new Set(["loginIp", "registerIp", "refreshIp"]);
+const PER_NETWORK: ReadonlySet<LimitName> = new Set([
+  "loginIp",
+  "registerIp",
+  "refreshIp",
+  "mailIp",
+]);
 
 export type RateLimiter = {
   /**

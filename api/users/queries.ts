@@ -6,6 +6,8 @@ export type User = {
   email: string;
   active: boolean;
   admin: boolean;
+  /** When the owner proved the address is theirs; null until then. */
+  email_verified_at: Date | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -19,6 +21,8 @@ export type NewUser = {
   password_hash: string;
   admin?: boolean;
   active?: boolean;
+  /** Set when whoever creates the account vouches for the address (an operator). */
+  email_verified_at?: Date | null;
 };
 
 /** Raised when a unique index rejects an insert; `field` says which value collided. */
@@ -36,15 +40,18 @@ export const USER_COLUMNS = [
   "email",
   "active",
   "admin",
+  "email_verified_at",
   "created_at",
   "updated_at",
 ];
 
 export async function insertUser(sql: Queryable, user: NewUser): Promise<User> {
-  const row = { admin: false, active: true, ...user };
+  const row = { admin: false, active: true, email_verified_at: null, ...user };
   try {
     const [created] = await sql<User[]>`
-      insert into users ${sql(row, "username", "email", "password_hash", "admin", "active")}
+      insert into users ${
+      sql(row, "username", "email", "password_hash", "admin", "active", "email_verified_at")
+    }
       returning ${sql(USER_COLUMNS)}`;
     return created;
   } catch (error) {
@@ -54,6 +61,15 @@ export async function insertUser(sql: Queryable, user: NewUser): Promise<User> {
 
 export async function findUserById(sql: Sql, id: number): Promise<User | undefined> {
   const [user] = await sql<User[]>`select ${sql(USER_COLUMNS)} from users where id = ${id}`;
+  return user;
+}
+
+export async function findUserByEmail(
+  sql: Queryable,
+  email: string,
+): Promise<User | undefined> {
+  const [user] = await sql<User[]>`
+    select ${sql(USER_COLUMNS)} from users where lower(email) = lower(${email})`;
   return user;
 }
 
@@ -113,7 +129,10 @@ function asDuplicate(error: unknown): DuplicateUserError | undefined {
 }
 
 export type UserChanges = Partial<
-  Pick<UserWithHash, "username" | "email" | "active" | "admin" | "password_hash">
+  Pick<
+    UserWithHash,
+    "username" | "email" | "active" | "admin" | "password_hash" | "email_verified_at"
+  >
 >;
 
 /** Locks the row for the rest of the transaction, so checks on it stay true until commit. */

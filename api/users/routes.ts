@@ -21,6 +21,9 @@ import {
   updateAccount,
 } from "./service.ts";
 
+const CONFIRM_NEW_EMAIL =
+  "Check your new inbox: follow the link we sent there to confirm the new address.";
+
 const userId = z.object({ id: pathParam("The user's id.", { type: "integer", minimum: 1 }) });
 
 export function userRoutes(deps: Deps) {
@@ -132,7 +135,10 @@ export function userRoutes(deps: Deps) {
         operationId: "updateUser",
         summary: "Change a user: admins anything, others their own username and email",
         description: "Users changing their own email (admins too) must send `current_password`; " +
-          "a wrong one counts as a failed login, and such changes are limited per user (429).",
+          "a wrong one counts against the user's reauthentication limit, and such changes are " +
+          "limited per user and per address (429). The address changes only when the link " +
+          "mailed to it is followed: the answer is 202, the same whether or not it is taken. " +
+          "An admin's change of someone else's address applies at once (200).",
         tags: ["users"],
         security: BEARER,
         middleware: [requireUser(deps)] as const,
@@ -142,6 +148,10 @@ export function userRoutes(deps: Deps) {
         },
         responses: {
           200: ok(reply.userChangedBody, '"User updated."'),
+          202: ok(
+            reply.userChangedBody,
+            `"${CONFIRM_NEW_EMAIL}" Other fields are saved; the email stays until confirmed.`,
+          ),
           ...fails(400, ...AUTH, 413, ...SERVER),
           ...fail(404, '"User does not exist." (for admins; others get 403).'),
           ...fail(409, "A duplicate, or a guard rail (the last active admin, oneself)."),
@@ -155,11 +165,17 @@ export function userRoutes(deps: Deps) {
         const me = actor(c);
         const id = parseId(c.req.valid("param").id);
         if (id === undefined) throw me.user.admin ? notFound(NO_SUCH_USER) : forbidden();
-        const user = await updateAccount(deps, me, id, c.req.valid("json"));
-        return c.json(
-          success({ message: "User updated.", data: { user: presentUser(user, me.user) } }),
-          200,
+        const { user, emailChangePending } = await updateAccount(
+          deps,
+          me,
+          id,
+          c.req.valid("json"),
         );
+        const data = { user: presentUser(user, me.user) };
+        if (emailChangePending) {
+          return c.json(success({ message: CONFIRM_NEW_EMAIL, data }), 202);
+        }
+        return c.json(success({ message: "User updated.", data }), 200);
       },
     )
     .openapi(

@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { testApi } from "../testing/api.ts";
 
 const PUBLIC_KEYS = ["created_at", "id", "username"];
-const PRIVATE_KEYS = ["active", "admin", "created_at", "email", "id", "username"];
+const PRIVATE_KEYS = [
+  "active",
+  "admin",
+  "created_at",
+  "email",
+  "email_verified_at",
+  "id",
+  "username",
+];
 
 Deno.test("GET /users lists users newest first without emails for anonymous callers", async () => {
   await using api = await testApi();

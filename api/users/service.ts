@@ -9,6 +9,9 @@ import { checkNewPassword } from "../auth/password_policy.ts";
 import type { PasswordHasher } from "../auth/passwords.ts";
 import type { Queryable, Sql } from "../db.ts";
 import type { Deps } from "../deps.ts";
+import { afterAdminEmailChange, requestEmailChange } from "../email/change_service.ts";
+import { limitMailTo } from "../email/mail_limits.ts";
+import { afterPasswordSet } from "../email/notices.ts";
 import { conflict, forbidden, notFound } from "../http/errors.ts";
 import { proveOwnEmailChange } from "./email_change.ts";
 import {
@@ -60,6 +63,8 @@ export async function createAccount(
     action?: Extract<AuditAction, "operator.user_created" | "system.first_admin_created">;
     /** More work in the same transaction (registration starts the new user's session). */
     inTransaction?: (tx: Queryable, user: User) => Promise<void>;
+    /** Throw the DuplicateUserError itself, for a caller that must not say which field. */
+    rawDuplicates?: boolean;
   },
 ): Promise<User> {
   const { password, ...fields } = input;
@@ -67,9 +72,11 @@ export async function createAccount(
   const password_hash = await passwords.hash(password);
   const action: AuditAction = context.action ??
     (context.actor ? "admin.user_created" : "user.registered");
+  // An operator typed the address on the server (user:create, ADMIN_EMAIL): they vouch for it.
+  const email_verified_at = context.action ? new Date() : null;
   try {
     return await sql.begin(async (tx) => {
-      const user = await insertUser(tx, { ...fields, password_hash });
+      const user = await insertUser(tx, { ...fields, password_hash, email_verified_at });
       const { username, email, active, admin } = user;
       await recordEvent(tx, {
         action,
@@ -82,37 +89,44 @@ export async function createAccount(
       return user;
     });
   } catch (error) {
-    if (error instanceof DuplicateUserError) {
+    if (error instanceof DuplicateUserError && !context.rawDuplicates) {
       throw conflict(context.duplicateMessage?.(error.field) ?? "Sorry. That user already exists.");
     }
     throw error;
   }
 }
 
+/** What PATCH /users/:id did: the user as it is now, and whether an email change awaits its link. */
+export type Updated = { user: User; emailChangePending: boolean };
+
 /**
  * PATCH /users/:id: admins may change anything; a user only their own username and email, the
- * email only with their current password (admins too, for their own).
+ * email only with their current password (admins too, for their own), and only once the link
+ * mailed to the new address is followed (see email/change_service.ts).
  */
 export async function updateAccount(
-  deps: Pick<Deps, "sql" | "passwords" | "limiter">,
+  deps: Pick<Deps, "sql" | "passwords" | "limiter" | "config">,
   actor: Actor,
   targetId: number,
   changes: AccountChanges,
-): Promise<User> {
-  const { sql, passwords } = deps;
+): Promise<Updated> {
+  const { sql, passwords, config } = deps;
   const self = actor.user.id === targetId;
   const adminOnly = changes.active !== undefined || changes.admin !== undefined ||
     changes.password !== undefined;
   if (!actor.user.admin && (!self || adminOnly)) throw forbidden();
-  const { password, current_password, ...fields } = changes;
-  if (self && fields.email !== undefined && fields.email !== actor.user.email) {
+  const { password, current_password, email: newEmail, ...fields } = changes;
+  const ownEmailChange = self && newEmail !== undefined && newEmail !== actor.user.email;
+  if (ownEmailChange) {
     await proveOwnEmailChange(deps, actor.user, current_password);
+    await limitMailTo(deps, newEmail, actor.ip ?? undefined);
   }
   const update: UserChanges = { ...fields };
+  if (newEmail !== undefined && !self) update.email = newEmail;
   if (password !== undefined) {
     // The name the account will have after this change; a vanished account 404s below.
     const target = await findUserById(sql, targetId);
-    await checkNewPassword(password, { ...target, ...fields }, "password");
+    await checkNewPassword(password, { ...target, ...update }, "password");
     update.password_hash = await passwords.hash(password);
   }
 
@@ -128,11 +142,18 @@ export async function updateAccount(
       if ((demoted || deactivated) && before.admin && before.active) {
         if (await countOtherActiveAdmins(tx, targetId) === 0) throw conflict(LAST_ADMIN);
       }
+      const moved = update.email !== undefined && update.email !== before.email;
+      // An address an admin typed is not proven to be the user's.
+      if (moved) update.email_verified_at = null;
       const after = Object.keys(update).length ? await updateUser(tx, targetId, update) : before;
       const changed = diff(before, after, ["username", "email", "active", "admin"]);
       // Whoever is signed in as this user must prove it again after a change of power or secret.
       if (changed.active || changed.admin || password !== undefined) {
         await revokeUserSessions(tx, targetId, { except: self ? actor.sessionId : undefined });
+      }
+      if (password !== undefined) await afterPasswordSet(tx, config, after);
+      if (moved) {
+        await afterAdminEmailChange(tx, config, after, { from: before.email, to: after.email });
       }
       if (Object.keys(changed).length || password !== undefined) {
         await recordEvent(tx, {
@@ -144,8 +165,9 @@ export async function updateAccount(
           ip: actor.ip,
         });
       }
+      if (ownEmailChange) await requestEmailChange(tx, config, after, newEmail, actor.ip);
       const { password_hash: _, ...user } = after as User & { password_hash?: string };
-      return user;
+      return { user, emailChangePending: ownEmailChange };
     });
   } catch (error) {
     if (error instanceof DuplicateUserError) {

@@ -89,6 +89,7 @@ Deno.test("PATCH /users/:id lets a user change their own username and email", as
       email: "myself@example.com",
       active: true,
       admin: false,
+      email_verified_at: null,
       created_at: undefined,
     },
   );

@@ -20,6 +20,15 @@ const ACTIONS: Record<Action, string> = {
   "admin.user_deleted": "User deleted",
   "operator.user_created": "User created by an operator",
   "system.first_admin_created": "First admin created",
+  "auth.verification_sent": "Verification link sent",
+  "auth.email_verified": "Email address verified",
+  "auth.registration_email_taken": "Someone tried to register with this address",
+  "auth.password_reset_requested": "Password reset link requested",
+  "auth.password_reset": "Password reset through a mailed link",
+  "user.email_change_requested": "Email change requested",
+  "user.email_changed": "Email address changed",
+  "admin.verification_sent": "Verification link sent by an admin",
+  "admin.password_reset_sent": "Password reset link sent by an admin",
 };
 
 /** What happened, e.g. "Logged in" or "Signed out 2 other sessions". */
