@@ -39,6 +39,11 @@ async function statusWithVerification(page: Page, verifiedAt: string | null) {
   });
 }
 
+const accepted = (message: string): Answer => ({
+  status: 202,
+  body: { status: "success", message },
+});
+
 const tooMany = (seconds: number): Answer => ({
   status: 429,
   headers: { "Retry-After": String(seconds) },
@@ -208,7 +213,13 @@ Deno.test("an unverified user sees the banner; Resend holds back 60 s after a su
   const { page } = stack;
   const user = await stack.api.createUser();
   await statusWithVerification(page, null);
-  const sent = await stub(page, "POST", "/auth/email/resend", { status: 202 }, tooMany(17));
+  const sent = await stub(
+    page,
+    "POST",
+    "/auth/email/resend",
+    accepted("A new confirmation link is on its way."),
+    tooMany(17),
+  );
   await logInAs(page, user);
   const banner = page.getByRole("region", { name: "Verify your email" });
   await banner.getByText(`follow the link we sent to ${user.user.email}`).waitFor();
@@ -249,7 +260,12 @@ Deno.test("registering when verification is required says to check the inbox, an
     status: 202,
     body: { status: "success", message },
   });
-  const resent = await stub(page, "POST", "/auth/email/resend", { status: 202 });
+  const resent = await stub(
+    page,
+    "POST",
+    "/auth/email/resend",
+    accepted("If that address has an account waiting for confirmation, a new link is on its way."),
+  );
   await page.goto("/register");
   await page.getByLabel("Username").fill("newbie");
   await page.getByLabel("Email").fill("newbie@example.com");

@@ -8,14 +8,11 @@ import { NavBar } from "./nav_bar.tsx";
 
 export function Layout() {
   const { ready, user } = useAuth();
-  // null once the API says the address is unconfirmed (undefined from an API without the field).
-  const unverified = user !== null &&
-    (user as { email_verified_at?: string | null }).email_verified_at === null;
   return (
     <>
       <NavBar />
       <main className="container pb-4">
-        {unverified && <VerifyBanner user={user} />}
+        {user !== null && user.email_verified_at === null && <VerifyBanner user={user} />}
         <AlertOutlet />
         {/* Pages wait for the stored token to be checked: no flash of the logged-out view. */}
         {ready

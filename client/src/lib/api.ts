@@ -13,7 +13,7 @@ import { failure, reach } from "./http.ts";
 import { expireSession, renewSession } from "./session.ts";
 import { readToken } from "./token.ts";
 
-export const sendWithSession: typeof fetch = async (input, init) => {
+const sendWithSession: typeof fetch = async (input, init) => {
   const token = readToken();
   let response = await reach(input, withToken(init, token));
   if (response.status === 401 && token !== null) {

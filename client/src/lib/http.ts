@@ -80,17 +80,3 @@ const send: typeof fetch = async (input, init) => {
 
 /** The API as anyone: for logging in, registering, refreshing and logging out. */
 export const publicApi = hc<AppType>("/", { fetch: send });
-
-/** POSTs `body` as JSON without a session; the answer's envelope and status, or an ApiError. */
-export async function postJson(
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; message?: string; data?: unknown }> {
-  const response = await send(path, {
-    method: "POST",
-    headers: body === undefined ? undefined : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const envelope = await response.json().catch(() => ({}));
-  return { status: response.status, message: envelope.message, data: envelope.data };
-}

@@ -1,5 +1,5 @@
 import { type InferRequestType, type InferResponseType, parseResponse } from "hono/client";
-import { api, sendWithSession } from "../../lib/api.ts";
+import { api } from "../../lib/api.ts";
 import type { Page } from "../../lib/use_pages.ts";
 
 export type ManagedUser = InferResponseType<typeof api.users.$get, 200>["data"]["users"][number];
@@ -41,16 +41,12 @@ export async function deleteUser(id: number): Promise<string> {
 
 /** Has the API mail `id` a new link to verify their address; returns its message. */
 export async function sendVerificationMail(id: number): Promise<string> {
-  return await postAsAdmin(`/users/${id}/verification-email`);
+  const param = { id: String(id) };
+  return (await parseResponse(api.users[":id"]["verification-email"].$post({ param }))).message;
 }
 
 /** Has the API mail `id` a link to choose a new password; returns its message. */
 export async function sendPasswordResetMail(id: number): Promise<string> {
-  return await postAsAdmin(`/users/${id}/password-reset`);
-}
-
-async function postAsAdmin(path: string): Promise<string> {
-  const response = await sendWithSession(path, { method: "POST" });
-  const body = await response.json().catch(() => ({}));
-  return typeof body.message === "string" ? body.message : "Sent.";
+  const param = { id: String(id) };
+  return (await parseResponse(api.users[":id"]["password-reset"].$post({ param }))).message;
 }

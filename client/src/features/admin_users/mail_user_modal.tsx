@@ -12,7 +12,7 @@ export function MailUserModal({ user, onHide }: { user: ManagedUser; onHide: () 
   const titleId = useId();
   const [busy, setBusy] = useState<Mail | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const verified = (user as { email_verified_at?: string | null }).email_verified_at;
+  const verified = user.email_verified_at;
 
   async function send(mail: Mail) {
     if (busy !== null) return;

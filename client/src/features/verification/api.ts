@@ -1,18 +1,23 @@
-import { sendWithSession } from "../../lib/api.ts";
-import { failure, postJson } from "../../lib/http.ts";
+import { type InferResponseType, parseResponse } from "hono/client";
+import { api } from "../../lib/api.ts";
+import { publicApi } from "../../lib/http.ts";
 
-export type Verified = { message: string; email: string; purpose: "verify" | "email_change" };
+export type Verified =
+  & InferResponseType<typeof publicApi.auth.email.verify.$post, 200>["data"]
+  & { message: string };
 
-/** Confirms an address with a mailed token: a new account's, or the new one of an email change. */
+/**
+ * Confirms an address with a mailed token: a new account's, or the new one of an email change.
+ * Sent without the access token: the link works whoever is signed in here.
+ */
 export async function verifyEmail(token: string): Promise<Verified> {
-  const { message, data } = await postJson("/auth/email/verify", { token });
-  const { email, purpose } = data as Pick<Verified, "email" | "purpose">;
-  return { message: message ?? "", email, purpose };
+  const { message, data } = await parseResponse(
+    publicApi.auth.email.verify.$post({ json: { token } }),
+  );
+  return { ...data, message };
 }
 
 /** Sends the signed-in user a new verification link. */
 export async function resendVerificationMail(): Promise<void> {
-  const response = await sendWithSession("/auth/email/resend", { method: "POST" });
-  if (!response.ok) throw await failure(response);
-  await response.body?.cancel();
+  await parseResponse(api.auth.email.resend.$post({ json: {} }));
 }
