@@ -31,13 +31,17 @@ COPY tools/stack/ tools/stack/
 RUN deno install --frozen --entrypoint api/deno_serve_entry.ts tools/dev_cli.ts db/cli.ts \
   api/cli/user_create.ts api/cli/db_seed.ts
 USER deno
-ENV APP_ENV=production HOST=0.0.0.0 PORT=8000 DENO_NO_UPDATE_CHECK=1
+# graphile-worker (the mail queue), when it loads, looks for a legacy config file from the working
+# directory up to the home directory: HOME=/app keeps that search inside what the API may read.
+ENV APP_ENV=production HOST=0.0.0.0 PORT=8000 DENO_NO_UPDATE_CHECK=1 HOME=/app
 EXPOSE 8000
 # deno serve owns the socket and runs api/deno_serve_entry.ts (a module whose default export is
 # { fetch }) in DENO_JOBS workers, one per CPU when unset. HOST and PORT are not read here: --host
-# and --port are. Reading is limited to /app (the password worker's module is loaded at run time).
+# and --port are. Reading is limited to /app (the password worker's module is loaded at run time);
+# the home directory's path is the one system value read (by graphile-worker, see HOME above).
 CMD ["deno", "serve", "--parallel", "--frozen", "--cached-only", "--allow-net", "--allow-env", \
-  "--allow-read=/app", "--host=0.0.0.0", "--port=8000", "api/deno_serve_entry.ts"]
+  "--allow-read=/app", "--allow-sys=homedir", "--host=0.0.0.0", "--port=8000", \
+  "api/deno_serve_entry.ts"]
 
 FROM caddy:${CADDY_TAG} AS caddy
 # The official image runs as root; its binary may bind ports 80 and 443 without it.

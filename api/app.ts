@@ -13,6 +13,7 @@ import { methodAwareNotFound } from "./http/method_not_allowed.ts";
 import { readBody, wellFormedHost } from "./http/request_shape.ts";
 import { requestLog } from "./http/request_log.ts";
 import { requireJsonBody } from "./http/validate.ts";
+import { mailRoutes } from "./mail/routes.ts";
 import { openApiDocument } from "./openapi/document.ts";
 import { fails, ok, PUBLIC } from "./openapi/replies.ts";
 import { messageBody } from "./openapi/responses.ts";
@@ -55,6 +56,7 @@ export function createApp(deps: Deps) {
     .route("/users", userRoutes(deps))
     .route("/users", emailAdminRoutes(deps))
     .route("/audit", auditRoutes(deps))
+    .route("/mail", mailRoutes(deps))
     .route("/", openapiRoutes(() => openApiDocument(root)));
 
   app.onError(errorHandler(deps.logger, deadline.markUnavailable));

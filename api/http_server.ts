@@ -9,6 +9,8 @@ import type { Deps } from "./deps.ts";
 import { createAfterResponse } from "./http/after_response.ts";
 import { jsonLogger, type Logger } from "./http/logger.ts";
 import { readMigrations } from "../db/migrate.ts";
+import type { RetryPolicy } from "./mail/schedule.ts";
+import { type MailWorker, startMailWorker } from "./mail/worker.ts";
 import { type RetentionJob, startRetentionJob } from "./retention/job.ts";
 import { createRateLimiter } from "./security/rate_limit.ts";
 import { ensureFirstAdmin } from "./users/first_admin.ts";
@@ -16,7 +18,7 @@ import { ensureFirstAdmin } from "./users/first_admin.ts";
 export type Service = {
   app: ReturnType<typeof createApp>;
   deps: Deps;
-  /** Stops the retention job, closes the pool and the password workers. */
+  /** Stops the retention job and the mail worker, closes the pool and the password workers. */
   close(): Promise<void>;
 };
 
@@ -28,7 +30,12 @@ export type RunningServer = AsyncDisposable & {
   shutdown(): Promise<void>;
 };
 
-type Options = { logger?: Logger; quiet?: boolean };
+type Options = {
+  logger?: Logger;
+  quiet?: boolean;
+  /** Tests only: a faster retry schedule and polling than production's. */
+  mail?: { retry?: RetryPolicy; pollIntervalMs?: number };
+};
 
 const DRAIN_LIMIT_MS = 10_000;
 
@@ -42,9 +49,11 @@ export async function buildService(config: Config, options: Options = {}): Promi
   });
   let retention: RetentionJob | undefined;
   const afterResponse = createAfterResponse(logger);
+  let mailWorker: MailWorker | undefined;
   const close = async () => {
     await retention?.stop();
     await afterResponse.settled();
+    await mailWorker?.stop();
     await sql.end({ timeout: 5 });
     await passwords.close();
   };
@@ -68,6 +77,18 @@ export async function buildService(config: Config, options: Options = {}): Promi
       migrationVersions: (await readMigrations()).map((migration) => migration.version),
     };
     retention = startRetentionJob(sql, config.retention, { logger });
+    if (config.smtpUrl) {
+      mailWorker = startMailWorker({
+        sql,
+        databaseUrl: config.databaseUrl,
+        smtpUrl: config.smtpUrl,
+        from: config.mailFrom,
+        logger,
+        ...options.mail,
+      });
+    } else if (!options.quiet) {
+      console.log("SMTP_URL is unset: mail is queued in the outbox and not delivered");
+    }
     return { app: createApp(deps), deps, close };
   } catch (error) {
     await close();

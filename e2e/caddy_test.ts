@@ -19,6 +19,9 @@ Deno.test("Caddy proxies the API paths to the API", async () => {
   const audit = await fetch(`${stack.url}/audit`);
   assert.equal(audit.status, 401, "/audit reaches the API, not the app's index.html");
   assert.equal((await audit.json()).status, "fail");
+  const mail = await fetch(`${stack.url}/mail?status=failed`);
+  assert.equal(mail.status, 401, "/mail reaches the API, not the app's index.html");
+  await mail.body?.cancel();
   const status = await fetch(`${stack.url}/auth/status`);
   assert.equal(status.status, 401);
   assert.match(status.headers.get("WWW-Authenticate") ?? "", /^Bearer/);

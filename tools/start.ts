@@ -12,6 +12,7 @@ import { migrate } from "../db/migrate.ts";
 import { startCaddy } from "./stack/caddy.ts";
 import { buildClient } from "./client_build.ts";
 import { devDatabase } from "./stack/dev_database.ts";
+import { startDevMailCatcher } from "./stack/mail_catcher.ts";
 
 const SITE_PORT = 8080;
 const API_PORT = 8000;
@@ -47,13 +48,26 @@ try {
   await fail(error);
 }
 
+// Without SMTP_URL, mail goes to a local inbox rather than nowhere.
+let inbox;
+const mailEnv: Record<string, string> = {};
+if (!Deno.env.get("SMTP_URL")?.trim()) {
+  try {
+    inbox = await startDevMailCatcher();
+    stops.push(inbox.stop);
+    mailEnv.SMTP_URL = inbox.smtpUrl;
+  } catch (error) {
+    await fail(error);
+  }
+}
+
 let pool;
 try {
   pool = await startApiPool({
     ports: Array.from({ length: replicas }, (_, i) => API_PORT + i),
     // The API runs as in production, as the role that cannot change the schema; the local server
     // trusts it, another server needs DATABASE_APP_PASSWORD.
-    env: { DATABASE_URL: withRole(database.url, appRole!.name, appRole!.password) },
+    env: { DATABASE_URL: withRole(database.url, appRole!.name, appRole!.password), ...mailEnv },
   });
   stops.push(pool.stop);
 } catch (error) {
@@ -72,6 +86,7 @@ try {
   await fail(error);
 }
 console.log(`\nThe app is running at http://localhost:${SITE_PORT} (Ctrl-C stops it)`);
+if (inbox) console.log(`The mail it sends arrives at ${inbox.webUrl} (the development inbox)`);
 
 await new Promise<void>((resolve) => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, resolve);

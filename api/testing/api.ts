@@ -9,7 +9,9 @@ import { conformance } from "../openapi/conformance.ts";
 import type { Deps } from "../deps.ts";
 import { type RunningServer, startServer } from "../http_server.ts";
 import { insertUser, type User } from "../users/queries.ts";
+import type { RetryPolicy } from "../mail/schedule.ts";
 import { type TestDatabase, testDatabase } from "./database.ts";
+import { type MailCatcher, type MailCatcherOptions, startMailCatcher } from "./mail_catcher.ts";
 
 export type TestApi = AsyncDisposable & {
   url: string;
@@ -42,27 +44,63 @@ export type TestUser = {
   refreshToken: string;
 };
 
+/**
+ * `withMail`: the server delivers its mail, with its worker running, over SMTP to a catcher of
+ * its own (`api.mail`), retrying on `retry`'s schedule (by default 50 ms doubling to 200 ms,
+ * so a test never waits for production's 10 s).
+ */
+export type MailTestOptions = {
+  withMail: true;
+  retry?: RetryPolicy;
+  rejectRecipient?: MailCatcherOptions["rejectRecipient"];
+};
+
+/** Fast enough for tests; production's is RETRY_POLICY (api/mail/schedule.ts). */
+export const TEST_RETRY_POLICY: RetryPolicy = {
+  firstDelayMs: 50,
+  maxDelayMs: 200,
+  giveUpAfterMs: 24 * 3600_000,
+};
+/** How often a test's mail worker looks for retries that came due. */
+export const TEST_MAIL_POLL_MS = 50;
+
 let counter = 0;
 
 /** `env` overrides the test defaults (cheap bcrypt, random secret, port 0). */
-export async function testApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function testApi(
+  env: Record<string, string>,
+  options: MailTestOptions,
+): Promise<TestApi & { mail: MailCatcher }>;
+// Last, so that `ReturnType<typeof testApi>` is the plain one.
+export async function testApi(env?: Record<string, string>): Promise<TestApi>;
+export async function testApi(
+  env: Record<string, string> = {},
+  options?: MailTestOptions,
+): Promise<TestApi & { mail?: MailCatcher }> {
   const db = await testDatabase();
   let server: RunningServer;
+  let mail: MailCatcher | undefined;
   try {
+    if (options?.withMail) {
+      mail = await startMailCatcher({ rejectRecipient: options.rejectRecipient });
+    }
     const config = loadConfig({
       APP_ENV: "test",
       BCRYPT_ROUNDS: "4",
       PASSWORD_WORKERS: "2",
       PORT: "0",
       ...env,
+      ...mail && { SMTP_URL: mail.url },
       DATABASE_URL: db.appUrl,
     });
     const logFile = Deno.env.get("TEST_LOG_FILE");
     server = await startServer(config, {
       quiet: true,
       logger: logFile ? fileLogger(logFile) : silentLogger,
+      mail: { retry: options?.retry ?? TEST_RETRY_POLICY, pollIntervalMs: TEST_MAIL_POLL_MS },
     });
   } catch (error) {
+    await mail?.close();
     await db[Symbol.asyncDispose]();
     throw error;
   }
@@ -94,6 +132,7 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
 
   return {
     url: server.url,
+    mail,
     db,
     deps: server.deps,
     app: server.app,
@@ -125,6 +164,7 @@ export async function testApi(env: Record<string, string> = {}): Promise<TestApi
     },
     async [Symbol.asyncDispose]() {
       await server.shutdown();
+      await mail?.close();
       await db[Symbol.asyncDispose]();
     },
   };

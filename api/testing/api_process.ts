@@ -1,13 +1,22 @@
 /** The API as a separate OS process (`api/main.ts`), for tests about several replicas. */
+import type { MailCatcher } from "./mail_catcher.ts";
 
 export type ApiProcess = AsyncDisposable & { url: string; process: Deno.ChildProcess };
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
-export async function spawnApi(env: Record<string, string>): Promise<ApiProcess> {
+/**
+ * `mail`: the process delivers its mail (on production's retry schedule) to this catcher, as
+ * replicas share one relay.
+ */
+export async function spawnApi(
+  env: Record<string, string>,
+  options: { mail?: MailCatcher; permissions?: string[] } = {},
+): Promise<ApiProcess> {
+  const smtp: Record<string, string> = options.mail ? { SMTP_URL: options.mail.url } : {};
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", MAIN],
-    env: { APP_ENV: "test", PORT: "0", BCRYPT_ROUNDS: "4", ...env },
+    args: ["run", ...options.permissions ?? ["--allow-all"], MAIN],
+    env: { APP_ENV: "test", PORT: "0", BCRYPT_ROUNDS: "4", ...env, ...smtp },
     stdin: "null",
     stdout: "piped",
     stderr: "inherit",

@@ -151,7 +151,7 @@ export function freePort(): number {
   return port;
 }
 
-function portIsFree(port: number): boolean {
+export function portIsFree(port: number): boolean {
   try {
     Deno.listen({ hostname: "127.0.0.1", port }).close();
     return true;

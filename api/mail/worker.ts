@@ -1,0 +1,114 @@
+/**
+ * The mail worker each API process runs: graphile-worker takes `deliver_mail` jobs from
+ * PostgreSQL (woken at once by LISTEN/NOTIFY when a mail is queued, and by polling for retries
+ * that come due), and delivery.ts sends each mail. Several replicas share one queue; a job is
+ * handed to one worker at a time.
+ */
+import { Logger as QueueLogger, run, type Runner } from "graphile-worker";
+import type { Sql } from "../db.ts";
+import type { Logger } from "../http/logger.ts";
+import { deliverMail, type MailTransport, smtpTransport } from "./delivery.ts";
+import { DELIVER_MAIL_TASK } from "./outbox.ts";
+import type { RetryPolicy } from "./schedule.ts";
+
+export type MailWorkerOptions = {
+  sql: Sql;
+  /** The API's own role: it uses the queue's schema and cannot change it. */
+  databaseUrl: string;
+  smtpUrl: string;
+  from: string;
+  logger: Logger;
+  /** Tests only: a faster schedule than production's. */
+  retry?: RetryPolicy;
+  /** How often due retries are looked for; new mail wakes the worker at once. */
+  pollIntervalMs?: number;
+  /** Tests only: another transport than SMTP_URL's. */
+  transport?: MailTransport;
+};
+
+export type MailWorker = { stop(): Promise<void> };
+
+const CONCURRENCY = 2;
+const POLL_INTERVAL_MS = 1000;
+const RESTART_DELAY_MS = 5000;
+
+/**
+ * Starts at once and keeps trying in the background while the database is away, so an API that
+ * starts during an outage serves (503s) and sends its mail once PostgreSQL is back.
+ */
+export function startMailWorker(options: MailWorkerOptions): MailWorker {
+  const transport = options.transport ?? smtpTransport(options.smtpUrl);
+  let runner: Runner | undefined;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        runner = await start(options, transport);
+        if (stopped) break;
+        await runner.promise;
+        if (!stopped) options.logger.error({ msg: "mail worker stopped by itself; restarting" });
+      } catch (error) {
+        options.logger.error({ msg: "mail worker could not run; retrying", error: `${error}` });
+      }
+      runner = undefined;
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, RESTART_DELAY_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  })();
+
+  return {
+    async stop() {
+      if (stopped) return loop;
+      stopped = true;
+      wake?.();
+      // Lets the mails being sent finish, so none is left half-recorded.
+      await runner?.stop().catch(() => {});
+      await loop;
+      transport.close();
+    },
+  };
+}
+
+function start(options: MailWorkerOptions, transport: MailTransport): Promise<Runner> {
+  const deps = {
+    sql: options.sql,
+    transport,
+    from: options.from,
+    logger: options.logger,
+    retry: options.retry,
+  };
+  return run({
+    connectionString: options.databaseUrl,
+    concurrency: CONCURRENCY,
+    maxPoolSize: CONCURRENCY + 2,
+    pollInterval: options.pollIntervalMs ?? POLL_INTERVAL_MS,
+    noHandleSignals: true,
+    // No recurring jobs, and no crontab file to look for in the working directory.
+    parsedCronItems: [],
+    logger: queueLogger(options.logger),
+    taskList: {
+      [DELIVER_MAIL_TASK]: async (payload) => {
+        const id = (payload as { id?: unknown } | null)?.id;
+        if (typeof id !== "number" || !Number.isSafeInteger(id)) return;
+        await deliverMail(deps, id);
+      },
+    },
+  });
+}
+
+/** graphile-worker's warnings and errors go to our log; its chatter (job done …) does not. */
+function queueLogger(logger: Logger): QueueLogger {
+  return new QueueLogger(() => (level, message) => {
+    if (level === "error" || level === "warning") {
+      logger.error({ msg: "job queue", level, detail: message.slice(0, 500) });
+    }
+  });
+}
