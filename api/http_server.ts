@@ -52,6 +52,7 @@ export async function buildService(config: Config, options: Options = {}): Promi
   let mailWorker: MailWorker | undefined;
   const close = async () => {
     await retention?.stop();
+    // The work requests left behind may queue mail: it finishes before the worker stops.
     await afterResponse.settled();
     await mailWorker?.stop();
     await sql.end({ timeout: 5 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
+import { tokenMailedTo } from "../api/testing/outbox.ts";
 import { assertNoSeriousA11yViolations } from "./axe.ts";
 import { eventually, heading, logInAs, navLinks, tableRows } from "./pages.ts";
 import { e2eStack, type Stack } from "./stack.ts";
@@ -168,7 +169,7 @@ Deno.test("Edit changes a username and email in a dialog; a duplicate email is r
   assert.deepEqual([username, email], ["alicia", "alicia@example.com"]);
 });
 
-Deno.test("an admin changing their own email in the dialog gives their current password, and confirms it by mail", async () => {
+Deno.test("an admin changing their own email in the dialog gives their current password", async () => {
   await using stack = await e2eStack();
   const { page } = stack;
   const admin = await openAsAdmin(stack);
@@ -185,10 +186,16 @@ Deno.test("an admin changing their own email in the dialog gives their current p
 
   await current.fill(admin.password);
   await save.click();
+  // Their own address moves only through the link mailed to it, admins' too.
   await success(page, "Check your new inbox");
-  // Like anyone's own change, it waits for the link mailed to the new address.
+  const token = await tokenMailedTo(stack.api, "root-new@example.com", "email_change_confirm");
+  const confirmed = await stack.api.request("/auth/email/verify", {
+    method: "POST",
+    json: { token },
+  });
+  assert.equal(confirmed.status, 200);
   const [stored] = await stack.api.db.sql`select email from users where id = ${admin.user.id}`;
-  assert.equal(stored.email, admin.user.email);
+  assert.equal(stored.email, "root-new@example.com");
 });
 
 Deno.test("Reset password sets a new one that the user can log in with", async () => {

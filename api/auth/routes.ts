@@ -18,14 +18,7 @@ import { type AuthEnv, requireUser } from "./middleware.ts";
 import { callerOf, clientOf, tokenFields } from "./http_context.ts";
 import { clearRefreshCookie, readRefreshCookie } from "./refresh_cookie.ts";
 import { loginBody, registerBody } from "./schemas.ts";
-import {
-  EMAIL_UNVERIFIED,
-  logIn,
-  logOut,
-  refresh,
-  register,
-  type SignedIn,
-} from "./service.ts";
+import { EMAIL_UNVERIFIED, logIn, logOut, refresh, register, type SignedIn } from "./service.ts";
 
 const TOKEN = ["Set-Cookie" as const];
 const REGISTRATION_PENDING = "Check your email to finish registering.";

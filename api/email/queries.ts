@@ -1,6 +1,11 @@
 /** The mailed links' tokens (`email_tokens`, see tokens.ts): issue, lock, count failures, delete. */
 import type { Queryable } from "../db.ts";
-import { MAX_FAILED_ATTEMPTS, newEmailToken, TOKEN_LIFETIME_SECONDS, type TokenPurpose } from "./tokens.ts";
+import {
+  MAX_FAILED_ATTEMPTS,
+  newEmailToken,
+  TOKEN_LIFETIME_SECONDS,
+  type TokenPurpose,
+} from "./tokens.ts";
 
 export type StoredToken = {
   selector: string;

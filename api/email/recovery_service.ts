@@ -11,7 +11,13 @@ import type { Deps } from "../deps.ts";
 import { notFound } from "../http/errors.ts";
 import { brandOf, passwordChangedMail, passwordResetMail } from "../mail/messages.ts";
 import { queueMail } from "../mail/outbox.ts";
-import { findUserByEmail, findUserById, lockUser, updateUser, type User } from "../users/queries.ts";
+import {
+  findUserByEmail,
+  findUserById,
+  lockUser,
+  updateUser,
+  type User,
+} from "../users/queries.ts";
 import { limitMailTo } from "./mail_limits.ts";
 import { deleteUserTokens, issueToken } from "./queries.ts";
 import { invalidToken, peekToken, redeemToken } from "./token_service.ts";

@@ -76,7 +76,10 @@ export function emailRoutes(deps: Deps) {
         security: OPTIONAL_BEARER,
         middleware: [identifyViewer(deps)] as const,
         request: {
-          body: { ...jsonBody(resendVerificationBody, { email: "grace@example.com" }), required: false },
+          body: {
+            ...jsonBody(resendVerificationBody, { email: "grace@example.com" }),
+            required: false,
+          },
         },
         responses: {
           202: ok(reply.messageBody, "Accepted: a link is sent if one is due."),
@@ -105,7 +108,8 @@ export function emailRoutes(deps: Deps) {
         path: "/password/forgot",
         operationId: "forgotPassword",
         summary: "Mail a password reset link",
-        description: "The same answer, in the same time, whether or not the address has an account.",
+        description:
+          "The same answer, in the same time, whether or not the address has an account.",
         tags: ["email"],
         security: PUBLIC,
         request: { body: jsonBody(forgotPasswordBody, { email: "grace@example.com" }) },

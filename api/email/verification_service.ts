@@ -9,7 +9,13 @@ import type { Deps } from "../deps.ts";
 import { conflict, notFound } from "../http/errors.ts";
 import { brandOf, verifyEmailMail } from "../mail/messages.ts";
 import { queueMail } from "../mail/outbox.ts";
-import { findUserByEmail, findUserById, lockUser, updateUser, type User } from "../users/queries.ts";
+import {
+  findUserByEmail,
+  findUserById,
+  lockUser,
+  updateUser,
+  type User,
+} from "../users/queries.ts";
 import { applyEmailChange } from "./change_service.ts";
 import { limitMailTo } from "./mail_limits.ts";
 import { issueToken } from "./queries.ts";

@@ -14,7 +14,7 @@ export function brandOf(config: Brand): Brand {
 /** Who a mail goes to: one address, and the account it is about (for the admins' view). */
 export type Recipient = { to: string; userId: number | null; username?: string };
 
-const IF_NOT_YOU = "If this wasn't you, reset your password at once with \"Forgot password?\" " +
+const IF_NOT_YOU = 'If this wasn\'t you, reset your password at once with "Forgot password?" ' +
   "on the login page, and tell an administrator.";
 
 function mail(kind: MailKind, brand: Brand, to: Recipient, content: MailContent): OutgoingMail {
@@ -53,7 +53,7 @@ export function emailTakenOnRegisterMail(brand: Brand, to: Recipient): OutgoingM
       hello(to),
       `Someone tried to register a new account on ${brand.appName} with ${to.to}, which ` +
       "already has an account: yours. No new account was made and yours is unchanged.",
-      "If it was you, log in instead; if you forgot your password, use \"Forgot password?\" " +
+      'If it was you, log in instead; if you forgot your password, use "Forgot password?" ' +
       "on the login page.",
     ],
     action: { label: "Log in", url: `${brand.publicUrl}/login` },
@@ -166,7 +166,7 @@ export function newDeviceSigninMail(
   signIn: { at: Date; ip: string; userAgent: string | null },
 ): OutgoingMail {
   // A header the client wrote: one line, bounded.
-  const agent = signIn.userAgent?.replace(/[\x00-\x1f\x7f]+/g, " ").trim().slice(0, 200);
+  const agent = signIn.userAgent?.replace(/\p{Cc}+/gu, " ").trim().slice(0, 200);
   const browser = agent || "an unnamed browser";
   return mail("new_device_signin", brand, to, {
     subject: "New sign-in to your account",

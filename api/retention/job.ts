@@ -4,11 +4,14 @@
  */
 import type { Sql } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
+import { deleteExpiredTokens } from "../email/queries.ts";
 import { deleteEndedSessions, pruneAuditEvents, withRetentionLock } from "./queries.ts";
 
 export type RetentionSettings = { sessionDays: number; auditDays: number };
 /** What one round deleted; undefined when another replica held the lock and did the round. */
-export type RetentionRound = { sessions: number; auditEvents: number } | undefined;
+export type RetentionRound =
+  | { sessions: number; auditEvents: number; emailTokens: number }
+  | undefined;
 
 /**
  * Retention is counted in days, so an hour late costs nothing, and a round that finds nothing to
@@ -20,6 +23,8 @@ export async function runRetention(sql: Sql, settings: RetentionSettings): Promi
   return await withRetentionLock(sql, async (tx) => ({
     sessions: await deleteEndedSessions(tx, settings.sessionDays),
     auditEvents: await pruneAuditEvents(tx, settings.auditDays),
+    // Past their lifetime a mailed link's token is of no use, and no evidence either.
+    emailTokens: await deleteExpiredTokens(tx),
   }));
 }
 
@@ -61,5 +66,9 @@ export function startRetentionJob(
 }
 
 function deletedCounts(round: NonNullable<RetentionRound>) {
-  return { sessions_deleted: round.sessions, audit_events_deleted: round.auditEvents };
+  return {
+    sessions_deleted: round.sessions,
+    audit_events_deleted: round.auditEvents,
+    email_tokens_deleted: round.emailTokens,
+  };
 }

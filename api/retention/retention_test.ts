@@ -54,9 +54,17 @@ Deno.test("retention deletes sessions ended over 7 days ago and events over 365,
   await using db = await testDatabase();
   await using app = appPool(db);
   await seed(db);
-  assert.deepEqual(await runRetention(app, SETTINGS), { sessions: 2, auditEvents: 2 });
+  assert.deepEqual(await runRetention(app, SETTINGS), {
+    sessions: 2,
+    auditEvents: 2,
+    emailTokens: 0,
+  });
   assert.deepEqual(await remaining(db), KEPT);
-  assert.deepEqual(await runRetention(app, SETTINGS), { sessions: 0, auditEvents: 0 });
+  assert.deepEqual(await runRetention(app, SETTINGS), {
+    sessions: 0,
+    auditEvents: 0,
+    emailTokens: 0,
+  });
   // The API's role deletes events only through prune_audit_events.
   await assert.rejects(app`delete from audit_events`, /permission denied/);
 });
