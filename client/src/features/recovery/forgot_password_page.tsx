@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { Alert, Form } from "react-bootstrap";
+import { Form } from "react-bootstrap";
 import { Link, useLocation } from "react-router-dom";
 import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
 import { RESEND_INTERVAL_SECONDS } from "../../components/resend_button.tsx";
@@ -39,8 +39,11 @@ export function ForgotPasswordPage() {
     <>
       <h1>Forgot password</h1>
       <p>Type the email address of your account; we send a link to choose a new password.</p>
+      {/* One live region, present from the start, so the answer is read out when it comes. */}
       <div role="status">
-        {answer && <Alert variant={answer.ok ? "success" : "danger"}>{answer.text}</Alert>}
+        {answer && (
+          <div className={`alert alert-${answer.ok ? "success" : "danger"}`}>{answer.text}</div>
+        )}
       </div>
       <Form onSubmit={submit} className="col-md-6 col-lg-5 mb-3" noValidate>
         <EmailField className="mb-3" value={email} onChange={setEmail} />

@@ -46,10 +46,10 @@ export function ProfileForm({ user, onSaved }: { user: CurrentUser; onSaved: () 
       {message !== null && <Alert variant="danger">{message}</Alert>}
       <div role="status">
         {pendingEmail !== null && (
-          <Alert variant="info">
+          <div className="alert alert-info">
             Check your new inbox: follow the link we sent to <strong>{pendingEmail}</strong>{" "}
             to move your account there. Until then it stays at {user.email}.
-          </Alert>
+          </div>
         )}
       </div>
       <UsernameField
