@@ -3,7 +3,7 @@ import process from "node:process";
 import { defineConfig } from "vite";
 
 // The paths Caddy sends to the API; the dev server proxies the same ones.
-const API_PATHS = ["/ping", "/auth", "/users", "/audit", "/openapi.json", "/docs"];
+const API_PATHS = ["/ping", "/auth", "/users", "/audit", "/mail", "/openapi.json", "/docs"];
 const apiTarget = process.env.API_URL ?? "http://127.0.0.1:8000";
 
 export default defineConfig({

@@ -30,7 +30,8 @@ Deno.test("Caddy proxies the API paths to the API", async () => {
 
 Deno.test("Caddy serves index.html for app routes, uncached, with the security headers", async () => {
   await using stack = await e2eStack();
-  for (const path of ["/", "/login", "/status", "/no/such/page"]) {
+  const mailedLinks = ["/verify-email", "/reset-password", "/forgot-password"];
+  for (const path of ["/", "/login", "/status", ...mailedLinks, "/no/such/page"]) {
     const res = await fetch(`${stack.url}${path}`);
     assert.equal(res.status, 200, path);
     assert.match(res.headers.get("Content-Type") ?? "", /^text\/html/);

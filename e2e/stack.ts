@@ -4,6 +4,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { type TestApi, testApi } from "../api/testing/api.ts";
+import type { MailCatcher } from "../api/testing/mail_catcher.ts";
 import { type RunningCaddy, startCaddy } from "../tools/stack/caddy.ts";
 import { freePort } from "../tools/stack/postgres.ts";
 import { launchBrowser } from "./browser.ts";
@@ -18,7 +19,19 @@ export type Stack = AsyncDisposable & {
   page: Page;
 };
 
-export async function e2eStack(env: Record<string, string> = {}): Promise<Stack> {
+/**
+ * `withMail`: the API delivers its mail to a catcher of its own (`stack.mail`), and the links in
+ * the mails start with this stack's origin (`PUBLIC_URL`), as they would in production.
+ */
+export async function e2eStack(
+  env: Record<string, string>,
+  options: { withMail: true },
+): Promise<Stack & { mail: MailCatcher }>;
+export async function e2eStack(env?: Record<string, string>): Promise<Stack>;
+export async function e2eStack(
+  env: Record<string, string> = {},
+  options?: { withMail: true },
+): Promise<Stack & { mail?: MailCatcher }> {
   try {
     await Deno.stat(`${DIST}index.html`);
   } catch {
@@ -35,10 +48,14 @@ export async function e2eStack(env: Record<string, string> = {}): Promise<Stack>
     }
   };
   try {
-    const api = await testApi(env);
+    // Caddy's port is chosen first: the API puts its origin into the links it mails.
+    const port = freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const apiEnv = { PUBLIC_URL: publicUrl, ...env };
+    const api = options?.withMail ? await testApi(apiEnv, options) : await testApi(apiEnv);
     cleanups.push(() => api[Symbol.asyncDispose]());
     const caddy: RunningCaddy = await startCaddy({
-      port: freePort(),
+      port,
       upstreams: [new URL(api.url).host],
       siteRoot: DIST,
     });
@@ -47,7 +64,8 @@ export async function e2eStack(env: Record<string, string> = {}): Promise<Stack>
     cleanups.push(() => browser.close());
     const page = await browser.newPage({ baseURL: caddy.url });
     page.setDefaultTimeout(10_000);
-    return { url: caddy.url, api, browser, page, [Symbol.asyncDispose]: cleanUp };
+    const mail = "mail" in api ? api.mail as MailCatcher : undefined;
+    return { url: caddy.url, api, browser, page, mail, [Symbol.asyncDispose]: cleanUp };
   } catch (error) {
     await cleanUp();
     throw error;

@@ -15,6 +15,22 @@ const LoginPage = lazy(() =>
 const RegisterPage = lazy(() =>
   import("../features/auth/register_page.tsx").then((module) => ({ default: module.RegisterPage }))
 );
+// Opened from mailed links (or "Forgot password?"): few visitors ever need them.
+const ForgotPasswordPage = lazy(() =>
+  import("../features/recovery/forgot_password_page.tsx").then((module) => ({
+    default: module.ForgotPasswordPage,
+  }))
+);
+const ResetPasswordPage = lazy(() =>
+  import("../features/recovery/reset_password_page.tsx").then((module) => ({
+    default: module.ResetPasswordPage,
+  }))
+);
+const VerifyEmailPage = lazy(() =>
+  import("../features/verification/verify_email_page.tsx").then((module) => ({
+    default: module.VerifyEmailPage,
+  }))
+);
 // Pages for logged-in users and admins: no visitor downloads them.
 const SettingsPage = lazy(() =>
   import("../features/settings/settings_page.tsx").then((module) => ({
@@ -39,6 +55,9 @@ export function AppRouter() {
           <Route path="about" element={<AboutPage />} />
           <Route path="register" element={<RegisterPage />} />
           <Route path="login" element={<LoginPage />} />
+          <Route path="forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="reset-password" element={<ResetPasswordPage />} />
+          <Route path="verify-email" element={<VerifyEmailPage />} />
           <Route path="status" element={<StatusPage />} />
           <Route
             path="settings"

@@ -19,6 +19,8 @@ export class ApiError extends Error {
     /** Seconds to wait before trying again, from a 429's `Retry-After`. */
     readonly retryAfter?: number,
     readonly fieldErrors: FieldError[] = [],
+    /** The API's machine-readable cause, when it names one (`email_unverified`, `invalid_token`). */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -44,7 +46,14 @@ export async function reach(input: RequestInfo | URL, init?: RequestInit): Promi
 export async function failure(response: Response): Promise<ApiError> {
   const body = await response.json().catch(() => undefined);
   if (typeof body?.message === "string") {
-    return new ApiError(response.status, body.message, retryAfter(response), fieldErrors(body));
+    const reason = typeof body.reason === "string" ? body.reason : undefined;
+    return new ApiError(
+      response.status,
+      body.message,
+      retryAfter(response),
+      fieldErrors(body),
+      reason,
+    );
   }
   // No envelope: the proxy in front answered because the API is down or unreachable.
   const gatewayError = response.status >= 502 && response.status <= 504;

@@ -54,3 +54,31 @@ export function CurrentPasswordField(
     />
   );
 }
+
+/** True when the repetition of a new password matches it. */
+export function samePassword(password: string, repeated: string): boolean {
+  return repeated.length > 0 && repeated === password;
+}
+
+/** The new password typed a second time, with whether it matches listed under it. */
+export function RepeatPasswordField(
+  { password, label = "Repeat the new password", ...props }:
+    & Omit<FieldProps, "autoComplete">
+    & { password: string; label?: string },
+) {
+  const rules: Rule[] = [{
+    label: "Same as the new password",
+    message: "The passwords differ.",
+    test: (value) => samePassword(password, value),
+  }];
+  return (
+    <RuledField
+      {...props}
+      type="password"
+      label={label}
+      name="password_repeat"
+      autoComplete="new-password"
+      rules={rules}
+    />
+  );
+}

@@ -4,6 +4,7 @@ import { PagedList } from "../../components/paged_list.tsx";
 import { useTitle } from "../../lib/use_title.ts";
 import { AddUserModal } from "./add_user_modal.tsx";
 import type { ManagedUser, UserFilters } from "./api.ts";
+import { MailUserModal } from "./mail_user_modal.tsx";
 import { ManagedUsersTable, type RowAction } from "./managed_users_table.tsx";
 import { useManagedUsers } from "./use_managed_users.ts";
 import { DeleteUserModal, EditUserModal, ResetPasswordModal } from "./user_dialogs.tsx";
@@ -70,6 +71,7 @@ export function AdminUsersPage() {
         <EditUserModal user={dialog.user} onHide={close} onSaved={users.replace} />
       )}
       {dialog?.action === "password" && <ResetPasswordModal user={dialog.user} onHide={close} />}
+      {dialog?.action === "mail" && <MailUserModal user={dialog.user} onHide={close} />}
       {dialog?.action === "delete" && (
         <DeleteUserModal user={dialog.user} onHide={close} onDeleted={users.remove} />
       )}

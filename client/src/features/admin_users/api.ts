@@ -38,3 +38,15 @@ export async function updateUser(
 export async function deleteUser(id: number): Promise<string> {
   return (await parseResponse(api.users[":id"].$delete({ param: { id: String(id) } }))).message;
 }
+
+/** Has the API mail `id` a new link to verify their address; returns its message. */
+export async function sendVerificationMail(id: number): Promise<string> {
+  const param = { id: String(id) };
+  return (await parseResponse(api.users[":id"]["verification-email"].$post({ param }))).message;
+}
+
+/** Has the API mail `id` a link to choose a new password; returns its message. */
+export async function sendPasswordResetMail(id: number): Promise<string> {
+  const param = { id: String(id) };
+  return (await parseResponse(api.users[":id"]["password-reset"].$post({ param }))).message;
+}

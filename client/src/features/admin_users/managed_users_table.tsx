@@ -3,7 +3,7 @@ import { DateTime } from "../../components/date_time.tsx";
 import type { ManagedUser } from "./api.ts";
 import type { Flag } from "./use_managed_users.ts";
 
-export type RowAction = "edit" | "password" | "delete";
+export type RowAction = "edit" | "password" | "mail" | "delete";
 
 type Props = {
   users: ManagedUser[];
@@ -50,6 +50,7 @@ export function ManagedUsersTable({ users, busy, onToggle, onAction }: Props) {
                   label="Reset password"
                   onAction={onAction}
                 />
+                <ActionButton user={user} action="mail" label="Send email" onAction={onAction} />
                 <ActionButton user={user} action="delete" label="Delete" onAction={onAction} />
               </div>
             </td>

@@ -4,21 +4,28 @@ import type { Grant } from "../../lib/session.ts";
 
 export type RegisterBody = InferRequestType<typeof publicApi.auth.register.$post>["json"];
 export type LoginBody = InferRequestType<typeof publicApi.auth.login.$post>["json"];
+/** An answer without a session: the account waits for its address to be confirmed. */
+export type MailSent = { mailSent: string };
 
-// Both go without the access token: their 401 means wrong credentials, not an expired session.
+// These go without the access token: their 401 means wrong credentials, not an expired session.
 
-/** Registers; the answer starts the new user's session. */
-export async function register(body: RegisterBody): Promise<Grant> {
-  const answer: { message: string; auth_token?: string; expires_in?: number } = await parseResponse(
-    publicApi.auth.register.$post({ json: body }),
-  );
-  const { auth_token, expires_in } = answer;
-  // REQUIRE_EMAIL_VERIFICATION: 202 without a session; its message says to check the inbox.
-  if (auth_token === undefined || expires_in === undefined) throw new Error(answer.message);
-  return { auth_token, expires_in };
+/**
+ * Registers. The answer starts the new user's session, or (when the API requires verified
+ * addresses: 202) says to follow the mailed link first.
+ */
+export async function register(body: RegisterBody): Promise<Grant | MailSent> {
+  // Errors are thrown by publicApi: only the two successes are left.
+  const response = await publicApi.auth.register.$post({ json: body });
+  if (response.status === 201) return await response.json();
+  return { mailSent: (await response.json()).message };
 }
 
 /** Logs in; the answer starts the session. */
 export async function logIn(body: LoginBody): Promise<Grant> {
   return await parseResponse(publicApi.auth.login.$post({ json: body }));
+}
+
+/** Mails a new verification link to `email` if it has an unverified account (same answer if not). */
+export async function resendVerificationMailTo(email: string): Promise<void> {
+  await parseResponse(publicApi.auth.email.resend.$post({ json: { email } }));
 }

@@ -1,14 +1,15 @@
 import { useState } from "react";
 import { Form } from "react-bootstrap";
-import { Navigate } from "react-router-dom";
+import { Link, Navigate } from "react-router-dom";
 import type { Rule } from "../../../../api/users/schemas.ts";
 import { meetsRules } from "../../components/ruled_field.tsx";
 import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
 import { PasswordField } from "../../components/fields/password_field.tsx";
+import { RateLimitedSubmit } from "../../components/retry_wait.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { useTitle } from "../../lib/use_title.ts";
 import { logIn } from "./api.ts";
-import { RateLimitedSubmit } from "./retry_wait.tsx";
+import { CheckInbox } from "./check_inbox.tsx";
 import { useTokenSubmit } from "./use_token_submit.ts";
 
 // Logging in checks only that a password was typed; its rules are for choosing one.
@@ -21,14 +22,16 @@ export function LoginPage() {
   const { user } = useAuth();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const { busy, waitSeconds, submit } = useTokenSubmit(() => logIn({ email, password }));
+  const { busy, waitSeconds, submit, unverified } = useTokenSubmit(() =>
+    logIn({ email, password })
+  );
 
   if (user) return <Navigate to="/" replace />;
   const valid = validEmail(email) && meetsRules(PASSWORD_GIVEN, password);
   return (
     <>
       <h1>Login</h1>
-      <Form onSubmit={submit} className="col-md-6 col-lg-5" noValidate>
+      <Form onSubmit={submit} className="col-md-6 col-lg-5 mb-4" noValidate>
         <EmailField className="mb-3" value={email} onChange={setEmail} />
         <PasswordField
           purpose="current"
@@ -38,7 +41,15 @@ export function LoginPage() {
           onChange={setPassword}
         />
         <RateLimitedSubmit label="Log In" valid={valid} busy={busy} waitSeconds={waitSeconds} />
+        <Link to="/forgot-password" state={{ email }} className="ms-3">Forgot password?</Link>
       </Form>
+      {unverified && (
+        <CheckInbox
+          email={email}
+          heading="Verify your email address"
+          text={`Verify your email address before logging in: follow the link we sent to ${email}.`}
+        />
+      )}
     </>
   );
 }

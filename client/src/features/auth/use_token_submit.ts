@@ -1,57 +1,49 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router-dom";
 import { useAlert } from "../../lib/alerts.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { ApiError, errorMessage } from "../../lib/http.ts";
 import type { Grant } from "../../lib/session.ts";
+import { useCountdown } from "../../lib/use_countdown.ts";
+import type { MailSent } from "./api.ts";
 
 /**
  * How login and registration end: start the session, load the user, welcome them on the home page.
- * After a 429 the submit waits out the API's `Retry-After` (`waitSeconds` counts it down).
+ * An answer without a session (`mailSent`: follow the mailed link first) and a login refused
+ * because the address is unconfirmed (`unverified`) are shown by the page. After a 429 the submit
+ * waits out the API's `Retry-After` (`waitSeconds` counts it down).
  */
-export function useTokenSubmit(requestGrant: () => Promise<Grant>) {
+export function useTokenSubmit(requestGrant: () => Promise<Grant | MailSent>) {
   const { signIn } = useAuth();
   const showAlert = useAlert();
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
+  const [mailSent, setMailSent] = useState<string | null>(null);
+  const [unverified, setUnverified] = useState(false);
   const [waitSeconds, waitFor] = useCountdown();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy || waitSeconds > 0) return;
     setBusy(true);
+    setUnverified(false);
     try {
-      await signIn(await requestGrant());
+      const answer = await requestGrant();
+      if ("mailSent" in answer) {
+        setMailSent(answer.mailSent);
+        setBusy(false);
+        return;
+      }
+      await signIn(answer);
       showAlert("success", "Welcome!");
       navigate("/");
     } catch (error) {
-      showAlert("danger", errorMessage(error));
+      if (error instanceof ApiError && error.reason === "email_unverified") setUnverified(true);
+      else showAlert("danger", errorMessage(error));
       if (error instanceof ApiError && error.retryAfter !== undefined) waitFor(error.retryAfter);
       setBusy(false);
     }
   }
 
-  return { busy, waitSeconds, submit };
-}
-
-/** Whole seconds left until a deadline set by `waitFor(seconds)`; 0 once it has passed. */
-function useCountdown(): [number, (seconds: number) => void] {
-  const [deadline, setDeadline] = useState(0);
-  const [now, setNow] = useState(() => Date.now());
-
-  useEffect(() => {
-    if (deadline <= Date.now()) return;
-    const timer = setInterval(() => {
-      setNow(Date.now());
-      if (Date.now() >= deadline) clearInterval(timer);
-    }, 250);
-    return () => clearInterval(timer);
-  }, [deadline]);
-
-  const waitFor = (seconds: number) => {
-    const start = Date.now();
-    setNow(start);
-    setDeadline(start + seconds * 1000);
-  };
-  return [Math.max(0, Math.ceil((deadline - now) / 1000)), waitFor];
+  return { busy, waitSeconds, submit, mailSent, unverified };
 }

@@ -14,11 +14,16 @@ export type PasswordChange = InferRequestType<typeof api.auth.password.$put>["js
 
 /**
  * Changes one's own username and email (an email change with the current password); returns
- * the API's message.
+ * the API's message, and whether a new address waits for the link mailed to it (202: the
+ * account keeps its old address until then).
  */
-export async function updateProfile(id: number, changes: ProfileChanges): Promise<string> {
-  const response = api.users[":id"].$patch({ param: { id: String(id) }, json: changes });
-  return (await parseResponse(response)).message;
+export async function updateProfile(
+  id: number,
+  changes: ProfileChanges,
+): Promise<{ message: string; emailPending: boolean }> {
+  const response = await api.users[":id"].$patch({ param: { id: String(id) }, json: changes });
+  const emailPending = (response.status as number) === 202;
+  return { message: (await parseResponse(response)).message, emailPending };
 }
 
 export async function changePassword(body: PasswordChange): Promise<string> {

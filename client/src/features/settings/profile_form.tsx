@@ -15,6 +15,8 @@ export function ProfileForm({ user, onSaved }: { user: CurrentUser; onSaved: () 
   const [username, setUsername] = useState(user.username);
   const [email, setEmail] = useState(user.email);
   const [current, setCurrent] = useState("");
+  // The new address a mailed link has yet to confirm.
+  const [pendingEmail, setPendingEmail] = useState<string | null>(null);
   const changes: ProfileChanges = {};
   if (normalizeUsername(username) !== user.username) changes.username = username;
   // Moving the account to another address takes its password, not only a signed-in browser.
@@ -26,9 +28,14 @@ export function ProfileForm({ user, onSaved }: { user: CurrentUser; onSaved: () 
   const { busy, message, fieldErrors, submit, clear } = useSubmit(async () => {
     const saved = await updateProfile(user.id, changes);
     setCurrent("");
+    if (saved.emailPending) {
+      setPendingEmail(normalizeEmail(email));
+      // The account keeps its address until the link is followed; the field shows it again.
+      setEmail(user.email);
+    }
     // The navbar, /status and this form all show the user as the API now has them.
     await reloadUser();
-    showAlert("success", saved);
+    showAlert("success", saved.message);
     onSaved();
   }, ["username", "email", "current_password"]);
   const valid = validUsername(username) && validEmail(email) &&
@@ -37,6 +44,14 @@ export function ProfileForm({ user, onSaved }: { user: CurrentUser; onSaved: () 
   return (
     <Form onSubmit={submit} className="col-md-8 col-lg-6" noValidate>
       {message !== null && <Alert variant="danger">{message}</Alert>}
+      <div role="status">
+        {pendingEmail !== null && (
+          <div className="alert alert-info">
+            Check your new inbox: follow the link we sent to <strong>{pendingEmail}</strong>{" "}
+            to move your account there. Until then it stays at {user.email}.
+          </div>
+        )}
+      </div>
       <UsernameField
         className="mb-3"
         value={username}

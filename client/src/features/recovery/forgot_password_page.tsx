@@ -1,0 +1,62 @@
+import { type FormEvent, useState } from "react";
+import { Form } from "react-bootstrap";
+import { Link, useLocation } from "react-router-dom";
+import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
+import { RESEND_INTERVAL_SECONDS } from "../../components/resend_button.tsx";
+import { RateLimitedSubmit } from "../../components/retry_wait.tsx";
+import { ApiError, errorMessage } from "../../lib/http.ts";
+import { useCountdown } from "../../lib/use_countdown.ts";
+import { useTitle } from "../../lib/use_title.ts";
+import { requestPasswordReset } from "./api.ts";
+
+/** "Forgot password?": asks for a reset link, and says what the API says, whoever asks. */
+export function ForgotPasswordPage() {
+  useTitle("Forgot password");
+  // The login form passes on what was typed there.
+  const typed = (useLocation().state as { email?: unknown } | null)?.email;
+  const [email, setEmail] = useState(typeof typed === "string" ? typed : "");
+  const [busy, setBusy] = useState(false);
+  const [answer, setAnswer] = useState<{ ok: boolean; text: string } | null>(null);
+  const [waitSeconds, waitFor] = useCountdown();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy || waitSeconds > 0 || !validEmail(email)) return;
+    setBusy(true);
+    setAnswer(null);
+    try {
+      setAnswer({ ok: true, text: await requestPasswordReset(email) });
+      waitFor(RESEND_INTERVAL_SECONDS);
+    } catch (error) {
+      setAnswer({ ok: false, text: errorMessage(error) });
+      if (error instanceof ApiError && error.retryAfter !== undefined) waitFor(error.retryAfter);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <h1>Forgot password</h1>
+      <p>Type the email address of your account; we send a link to choose a new password.</p>
+      {/* One live region, present from the start, so the answer is read out when it comes. */}
+      <div role="status">
+        {answer && (
+          <div className={`alert alert-${answer.ok ? "success" : "danger"}`}>{answer.text}</div>
+        )}
+      </div>
+      <Form onSubmit={submit} className="col-md-6 col-lg-5 mb-3" noValidate>
+        <EmailField className="mb-3" value={email} onChange={setEmail} />
+        <RateLimitedSubmit
+          label="Send reset link"
+          valid={validEmail(email)}
+          busy={busy}
+          waitSeconds={waitSeconds}
+        />
+      </Form>
+      <p>
+        Remembered it? <Link to="/login">Log in</Link>
+      </p>
+    </>
+  );
+}
