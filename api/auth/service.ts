@@ -128,13 +128,14 @@ export async function logIn(
   const device = verifyDevice(config.secretKey, deviceCookie);
   let place = loginQueue.admit(device !== undefined);
   let user: Awaited<ReturnType<typeof findUserWithHashByEmail>>;
+  let knownDevice: string | undefined;
   let matches: boolean;
   let attempt: ReservedAttempt;
   try {
     // Every attempt counts against the client's network; the account's own limits follow.
     await limiter.consume("loginIp", client.ip);
     user = await findUserWithHashByEmail(sql, email);
-    const knownDevice = user && device?.userId === user.id ? device.deviceId : undefined;
+    knownDevice = user && device?.userId === user.id ? device.deviceId : undefined;
     if (device !== undefined && knownDevice === undefined) {
       place.leave();
       place = loginQueue.admit(false);
