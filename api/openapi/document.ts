@@ -17,7 +17,7 @@ export const TAGS = [
   },
   { name: "users", description: "The user directory; admins manage accounts." },
   { name: "audit", description: "The audit trail, for admins." },
-  { name: "mail", description: "Mail the service could not deliver, for admins." },
+  { name: "mail", description: "The outbox: mail sent, waiting or given up, for admins." },
 ];
 
 const DESCRIPTION = `Every body is JSON. Success: \`status: "success"\` with a \`message\` and/or
