@@ -11,6 +11,7 @@ type Options = {
 
 /** One pool per process. bigint columns come back as JS numbers: our ids stay below 2^53. */
 export function createSql(url: string, options: Options = {}): Sql {
+  guardDroppedSocketWrites();
   return postgres(url, {
     max: options.max ?? 10,
     // A request that needs a database that is down should fail fast (503), not hang.
@@ -71,4 +72,29 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof code !== "string") return false;
   return UNREACHABLE.has(code) || code.startsWith("08") ||
     ["57P01", "57P02", "57P03", "53300"].includes(code);
+}
+
+/**
+ * postgres.js 3.4.9 can flush a write on a timer after the connection dropped its socket while
+ * PostgreSQL goes away (porsager/postgres#1154, #1208, unfixed upstream): a TypeError thrown from
+ * the timer, which would end the whole process. Only that error is kept from doing so; the query
+ * it was writing is failed by the connection's close or answered 503 by the database deadline.
+ */
+export function isDroppedSocketWrite(error: unknown): boolean {
+  return error instanceof TypeError &&
+    error.message === "Cannot read properties of null (reading 'write')" &&
+    /postgres[/@][^\n]*connection\.js/.test(error.stack ?? "");
+}
+
+let guarded = false;
+function guardDroppedSocketWrites() {
+  if (guarded) return;
+  guarded = true;
+  globalThis.addEventListener("error", (event) => {
+    if (!isDroppedSocketWrite(event.error)) return;
+    event.preventDefault();
+    console.error(
+      "postgres.js wrote to a connection it had closed (porsager/postgres#1154): ignored",
+    );
+  });
 }

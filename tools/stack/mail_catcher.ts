@@ -52,8 +52,10 @@ export async function startDevMailCatcher(options: Options = {}): Promise<DevMai
     ],
     stdin: "null",
     stdout: options.output ?? "null",
-    stderr: options.output ?? "null",
+    // Kept (its last few kB) so that a MailDev that stops during start-up can say why.
+    stderr: options.output === "inherit" ? "inherit" : "piped",
   }).spawn();
+  const errors = options.output === "inherit" ? undefined : lastText(child.stderr, 4096);
 
   let stopped = false;
   const stop = async () => {
@@ -71,7 +73,9 @@ export async function startDevMailCatcher(options: Options = {}): Promise<DevMai
     await waitUntilServing(`http://127.0.0.1:${webPort}/api/email`, smtpPort, child);
   } catch (error) {
     await stop();
-    throw error;
+    const said = errors?.().trim();
+    if (!said) throw error;
+    throw new Error(`${(error as Error).message}; it said:\n${said}`);
   }
   return {
     smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
@@ -104,4 +108,16 @@ async function waitUntilServing(api: string, smtpPort: number, child: Deno.Child
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`MailDev did not start within ${START_TIMEOUT_MS / 1000} s`);
+}
+
+/** Drains a stream for as long as it runs, keeping its last `limit` characters. */
+function lastText(stream: ReadableStream<Uint8Array>, limit: number): () => string {
+  let text = "";
+  const decoder = new TextDecoder();
+  (async () => {
+    for await (const chunk of stream) {
+      text = (text + decoder.decode(chunk, { stream: true })).slice(-limit);
+    }
+  })().catch(() => {});
+  return () => text;
 }
