@@ -8,7 +8,12 @@ import type { Deps } from "../deps.ts";
 import { countMailTo, mayMailTo } from "../email/mail_limits.ts";
 import { queueVerification } from "../email/verification_service.ts";
 import { ApiError, conflict, unauthorized } from "../http/errors.ts";
-import { brandOf, emailTakenOnRegisterMail, newDeviceSigninMail } from "../mail/messages.ts";
+import {
+  brandOf,
+  emailTakenOnRegisterMail,
+  newDeviceSigninMail,
+  recipientOf,
+} from "../mail/messages.ts";
 import { queueMail } from "../mail/outbox.ts";
 import {
   DuplicateUserError,
@@ -102,7 +107,7 @@ async function tellOwnerOfRegistration(
   if (!owner) return;
   await deps.sql.begin(async (tx) => {
     if (mayMail) {
-      const to = { to: owner.email, userId: owner.id, username: owner.username };
+      const to = recipientOf(owner);
       await queueMail(tx, emailTakenOnRegisterMail(brandOf(deps.config), to));
     }
     await recordEvent(tx, {
@@ -179,7 +184,7 @@ export async function logIn(
     });
     // A browser that never logged in to this account: its owner hears of it.
     if (config.notifyNewDevice && knownDevice === undefined) {
-      const to = { to: user.email, userId: user.id, username: user.username };
+      const to = recipientOf(user);
       const signIn = { at: new Date(), ip: client.ip, userAgent: client.userAgent };
       await queueMail(tx, newDeviceSigninMail(brandOf(config), to, signIn));
     }

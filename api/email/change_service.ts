@@ -15,6 +15,7 @@ import {
   emailChangedNoticeMail,
   emailChangeRequestedNoticeMail,
   emailChangeTakenNoticeMail,
+  recipientOf,
 } from "../mail/messages.ts";
 import { queueMail } from "../mail/outbox.ts";
 import { findUserByEmail, lockUser, updateUser, type User } from "../users/queries.ts";
@@ -38,7 +39,7 @@ export async function requestEmailChange(
   // A newer request replaces a pending one, whichever way it goes.
   await deleteUserTokens(tx, user.id, ["email_change"]);
   if (owner && owner.id !== user.id) {
-    const to = { to: owner.email, userId: owner.id, username: owner.username };
+    const to = recipientOf(owner);
     await queueMail(tx, emailChangeTakenNoticeMail(brand, to));
   } else {
     const token = await issueToken(tx, {
@@ -49,7 +50,7 @@ export async function requestEmailChange(
     const to = { to: newEmail, userId: user.id, username: user.username };
     await queueMail(tx, emailChangeConfirmMail(brand, to, token));
   }
-  const old = { to: user.email, userId: user.id, username: user.username };
+  const old = recipientOf(user);
   await queueMail(tx, emailChangeRequestedNoticeMail(brand, old, newEmail));
   // The same event either way: the user's own activity feed must not tell a taken address.
   await recordEvent(tx, {
@@ -81,7 +82,7 @@ export async function applyEmailChange(
     tx,
     emailChangedNoticeMail(
       brandOf(config),
-      { to: user.email, userId: user.id, username: user.username },
+      recipientOf(user),
       change,
     ),
   );

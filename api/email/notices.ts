@@ -1,7 +1,7 @@
 /** Security notices that follow account changes; never rate limited. */
 import type { Config } from "../config.ts";
 import type { Queryable } from "../db.ts";
-import { brandOf, passwordChangedMail } from "../mail/messages.ts";
+import { brandOf, passwordChangedMail, recipientOf } from "../mail/messages.ts";
 import { queueMail } from "../mail/outbox.ts";
 import type { User } from "../users/queries.ts";
 import { deleteUserTokens } from "./queries.ts";
@@ -17,6 +17,6 @@ export async function afterPasswordSet(
   user: Pick<User, "id" | "email" | "username">,
 ): Promise<void> {
   await deleteUserTokens(tx, user.id, ["password_reset", "email_change"]);
-  const to = { to: user.email, userId: user.id, username: user.username };
+  const to = recipientOf(user);
   await queueMail(tx, passwordChangedMail(brandOf(config), to));
 }

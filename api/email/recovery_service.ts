@@ -9,7 +9,8 @@ import { revokeUserSessions } from "../auth/queries.ts";
 import type { Queryable } from "../db.ts";
 import type { Deps } from "../deps.ts";
 import { notFound } from "../http/errors.ts";
-import { brandOf, passwordChangedMail, passwordResetMail } from "../mail/messages.ts";
+import { brandOf, passwordResetMail, recipientOf } from "../mail/messages.ts";
+import { afterPasswordSet } from "./notices.ts";
 import { queueMail } from "../mail/outbox.ts";
 import {
   findUserByEmail,
@@ -19,7 +20,7 @@ import {
   type User,
 } from "../users/queries.ts";
 import { limitMailTo } from "./mail_limits.ts";
-import { deleteUserTokens, issueToken } from "./queries.ts";
+import { issueToken } from "./queries.ts";
 import { invalidToken, peekToken, redeemToken } from "./token_service.ts";
 
 type FlowDeps = Pick<Deps, "sql" | "limiter" | "config" | "afterResponse">;
@@ -35,7 +36,7 @@ async function queueReset(
     purpose: "password_reset",
     email: user.email,
   });
-  const to = { to: user.email, userId: user.id, username: user.username };
+  const to = recipientOf(user);
   await queueMail(tx, passwordResetMail(brandOf(config), to, token));
 }
 
@@ -108,9 +109,7 @@ export async function resetPassword(
     });
     const revoked = await revokeUserSessions(tx, user.id);
     // A pending email change could hand the account to whoever asked for it: it ends here too.
-    await deleteUserTokens(tx, user.id, ["password_reset", "email_change"]);
-    const to = { to: user.email, userId: user.id, username: user.username };
-    await queueMail(tx, passwordChangedMail(brandOf(config), to));
+    await afterPasswordSet(tx, config, user);
     await recordEvent(tx, {
       action: "auth.password_reset",
       actorId: user.id,

@@ -7,7 +7,7 @@ import { clipped, recordEvent } from "../audit/queries.ts";
 import type { Queryable } from "../db.ts";
 import type { Deps } from "../deps.ts";
 import { conflict, notFound } from "../http/errors.ts";
-import { brandOf, verifyEmailMail } from "../mail/messages.ts";
+import { brandOf, recipientOf, verifyEmailMail } from "../mail/messages.ts";
 import { queueMail } from "../mail/outbox.ts";
 import {
   findUserByEmail,
@@ -33,7 +33,7 @@ export async function queueVerification(
   user: Pick<User, "id" | "email" | "username">,
 ): Promise<void> {
   const token = await issueToken(tx, { userId: user.id, purpose: "verify", email: user.email });
-  const to = { to: user.email, userId: user.id, username: user.username };
+  const to = recipientOf(user);
   await queueMail(tx, verifyEmailMail(brandOf(config), to, token));
 }
 

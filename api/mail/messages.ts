@@ -14,6 +14,11 @@ export function brandOf(config: Brand): Brand {
 /** Who a mail goes to: one address, and the account it is about (for the admins' view). */
 export type Recipient = { to: string; userId: number | null; username?: string };
 
+/** A mail to the account's own address. */
+export function recipientOf(user: { id: number; email: string; username: string }): Recipient {
+  return { to: user.email, userId: user.id, username: user.username };
+}
+
 const IF_NOT_YOU = 'If this wasn\'t you, reset your password at once with "Forgot password?" ' +
   "on the login page, and tell an administrator.";
 
