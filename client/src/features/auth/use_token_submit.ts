@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useNavigate } from "react-router-dom";
-import { useAlert } from "../../lib/alerts.tsx";
+import { useAlerts } from "../../lib/alerts.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { ApiError, errorMessage } from "../../lib/http.ts";
 import type { Grant } from "../../lib/session.ts";
@@ -11,7 +11,7 @@ import type { Grant } from "../../lib/session.ts";
  */
 export function useTokenSubmit(requestGrant: () => Promise<Grant>) {
   const { signIn } = useAuth();
-  const showAlert = useAlert();
+  const { show: showAlert, dismiss } = useAlerts();
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const [waitSeconds, waitFor] = useCountdown();
@@ -20,9 +20,11 @@ export function useTokenSubmit(requestGrant: () => Promise<Grant>) {
     event.preventDefault();
     if (busy || waitSeconds > 0) return;
     setBusy(true);
+    // The last refusal no longer describes this attempt.
+    dismiss();
     try {
       await signIn(await requestGrant());
-      showAlert("success", "Welcome!");
+      showAlert("success", "Welcome!", { path: "/" });
       navigate("/");
     } catch (error) {
       showAlert("danger", errorMessage(error));
