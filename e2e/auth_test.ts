@@ -133,14 +133,14 @@ Deno.test("/status lists the user's details when logged in", async () => {
   assert.equal(await page.locator("main li strong").first().textContent(), "User ID:");
 });
 
-Deno.test("/status asks a logged-out visitor to log in, linking to /login", async () => {
+Deno.test("/status asks a logged-out visitor to log in, linking to /login and back", async () => {
   await using stack = await e2eStack();
   const { page } = stack;
   await page.goto("/status");
-  const text = page.getByText("You must be logged in to view this. Click here to log back in.");
+  const text = page.getByText("You must be logged in to view this. Log in to see this page");
   await text.waitFor();
-  await text.locator("a", { hasText: "here" }).click();
-  await page.waitForURL((url) => url.pathname === "/login");
+  await text.getByRole("link", { name: "Log in to see this page" }).click();
+  await page.waitForURL((url) => url.pathname === "/login" && url.search === "?next=%2Fstatus");
 });
 
 Deno.test("logging out says so, links back to /login and forgets the session", async () => {
@@ -148,12 +148,12 @@ Deno.test("logging out says so, links back to /login and forgets the session", a
   const { page } = stack;
   await logInAs(page, await stack.api.createUser());
   await page.locator("nav .nav-link", { hasText: "Log Out" }).click();
-  const text = page.getByText("You are now logged out. Click here to log back in.");
+  const text = page.getByText("You are now logged out. Log in again");
   await text.waitFor();
   assert.deepEqual(await navLinks(page), ["Home", "About", "Register", "Log In"]);
   await page.reload();
   assert.deepEqual(await navLinks(page), ["Home", "About", "Register", "Log In"]);
-  await text.locator("a", { hasText: "here" }).click();
+  await text.getByRole("link", { name: "Log in again" }).click();
   await page.waitForURL((url) => url.pathname === "/login");
 });
 

@@ -182,7 +182,7 @@ Deno.test("logging out in one tab logs the other out at its next request, saying
 
     await a.bringToFront();
     await a.locator("nav .nav-link", { hasText: "Log Out" }).click();
-    await a.getByText("You are now logged out. Click here to log back in.").waitFor();
+    await a.getByText("You are now logged out. Log in again").waitFor();
 
     await b.bringToFront();
     await openStatus(b);

@@ -34,7 +34,7 @@ Deno.test("/settings has Profile, Password, Sessions and Recent activity; visito
   const { page } = stack;
   await page.goto("/settings");
   assert.equal(await heading(page), "Settings");
-  await page.getByText("You must be logged in to view this. Click here to log back in.").waitFor();
+  await page.getByText("You must be logged in to view this. Log in to see this page").waitFor();
   assert.equal(await page.locator("h2").count(), 0);
 
   await openSettings(stack, await stack.api.createUser());

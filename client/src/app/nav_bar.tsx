@@ -1,12 +1,14 @@
 import { type ReactNode, useState } from "react";
 import { Container, Nav, Navbar } from "react-bootstrap";
-import { Link, NavLink } from "react-router-dom";
+import { Link, NavLink, useLocation } from "react-router-dom";
 import { useAuth } from "../lib/auth.tsx";
+import { loginPath } from "../lib/next_path.ts";
 
 export function NavBar() {
   // Until the session is restored or found absent, the logged-in and logged-out links would both
   // be guesses; all links wait and come as one set, so that no one sees a partial list.
   const { ready, user } = useAuth();
+  const location = useLocation();
   // Controlled so that following a link also closes the menu on narrow screens.
   const [expanded, setExpanded] = useState(false);
   const close = () => setExpanded(false);
@@ -44,7 +46,8 @@ export function NavBar() {
                   : (
                     <>
                       {item("/register", "Register")}
-                      {item("/login", "Log In")}
+                      {/* Logging in from a page comes back to it. */}
+                      {item(loginPath(location), "Log In")}
                     </>
                   )}
               </Nav>

@@ -1,11 +1,12 @@
 import { useState } from "react";
 import { Form } from "react-bootstrap";
-import { Navigate } from "react-router-dom";
+import { Navigate, useSearchParams } from "react-router-dom";
 import type { Rule } from "../../../../api/users/schemas.ts";
 import { meetsRules } from "../../components/ruled_field.tsx";
 import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
 import { PasswordField } from "../../components/fields/password_field.tsx";
 import { useAuth } from "../../lib/auth.tsx";
+import { safeNextPath } from "../../lib/next_path.ts";
 import { useTitle } from "../../lib/use_title.ts";
 import { logIn } from "./api.ts";
 import { RateLimitedSubmit } from "./retry_wait.tsx";
@@ -19,11 +20,13 @@ const PASSWORD_GIVEN: Rule[] = [
 export function LoginPage() {
   useTitle("Login");
   const { user } = useAuth();
+  // The page that asked for a login, when it is one of ours.
+  const next = safeNextPath(useSearchParams()[0].get("next"));
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const { busy, waitSeconds, submit } = useTokenSubmit(() => logIn({ email, password }));
+  const { busy, waitSeconds, submit } = useTokenSubmit(() => logIn({ email, password }), next);
 
-  if (user) return <Navigate to="/" replace />;
+  if (user) return <Navigate to={next} replace />;
   const valid = validEmail(email) && meetsRules(PASSWORD_GIVEN, password);
   return (
     <>

@@ -26,7 +26,7 @@ export function LogoutPage() {
       {done
         ? (
           <p>
-            You are now logged out. Click <Link to="/login">here</Link> to log back in.
+            You are now logged out. <Link to="/login">Log in again</Link>
           </p>
         )
         : <Loading />}

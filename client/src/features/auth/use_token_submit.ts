@@ -6,10 +6,11 @@ import { ApiError, errorMessage } from "../../lib/http.ts";
 import type { Grant } from "../../lib/session.ts";
 
 /**
- * How login and registration end: start the session, load the user, welcome them on the home page.
+ * How login and registration end: start the session, load the user, welcome them on the page
+ * they came for (`destination`, a path checked by safeNextPath).
  * After a 429 the submit waits out the API's `Retry-After` (`waitSeconds` counts it down).
  */
-export function useTokenSubmit(requestGrant: () => Promise<Grant>) {
+export function useTokenSubmit(requestGrant: () => Promise<Grant>, destination: string) {
   const { signIn } = useAuth();
   const { show: showAlert, dismiss } = useAlerts();
   const navigate = useNavigate();
@@ -24,8 +25,8 @@ export function useTokenSubmit(requestGrant: () => Promise<Grant>) {
     dismiss();
     try {
       await signIn(await requestGrant());
-      showAlert("success", "Welcome!", { path: "/" });
-      navigate("/");
+      showAlert("success", "Welcome!", { path: destination.split(/[?#]/)[0] });
+      navigate(destination);
     } catch (error) {
       showAlert("danger", errorMessage(error));
       if (error instanceof ApiError && error.retryAfter !== undefined) waitFor(error.retryAfter);
