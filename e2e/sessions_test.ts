@@ -168,7 +168,7 @@ Deno.test("tabs sharing the cookie take turns to refresh, so none looks like a s
   }
 });
 
-Deno.test("logging out in one tab logs the other out at its next request, saying why", async () => {
+Deno.test("logging out in one tab logs the others out at once, saying why; logging in picks the session up there", async () => {
   await using stack = await e2eStack();
   const user = await stack.api.createUser();
   const context = await stack.browser.newContext({ baseURL: stack.url });
@@ -177,21 +177,24 @@ Deno.test("logging out in one tab logs the other out at its next request, saying
     const a = await context.newPage();
     const b = await context.newPage();
     await logInAs(a, user);
-    await b.goto("/");
-    assert.deepEqual(await navLinks(b), LOGGED_IN);
+    await b.goto("/status");
+    await statusShowsUser(b, user.user.email);
 
     await a.bringToFront();
     await a.locator("nav .nav-link", { hasText: "Log Out" }).click();
     await a.getByText("You are now logged out. Log in again").waitFor();
 
-    await b.bringToFront();
-    await openStatus(b);
-    await b.locator(".alert-danger", { hasText: "Please log in again." }).waitFor();
+    // Without a request of its own: the other tab is told.
+    await b.locator(".alert-warning", { hasText: "You logged out in another tab." }).waitFor();
     await b.getByText("You must be logged in to view this.").waitFor();
     assert.deepEqual(await navLinks(b), LOGGED_OUT);
     assert.equal(await heading(b), "User Status");
     await b.reload();
     assert.deepEqual(await navLinks(b), LOGGED_OUT);
+
+    await logInAs(a, user);
+    await statusShowsUser(b, user.user.email);
+    assert.deepEqual(await navLinks(b), LOGGED_IN);
   } finally {
     await context.close();
   }

@@ -7,7 +7,7 @@ import { loginPath } from "../lib/next_path.ts";
 export function NavBar() {
   // Until the session is restored or found absent, the logged-in and logged-out links would both
   // be guesses; all links wait and come as one set, so that no one sees a partial list.
-  const { ready, user } = useAuth();
+  const { ready, user, signOut } = useAuth();
   const location = useLocation();
   // Controlled so that following a link also closes the menu on narrow screens.
   const [expanded, setExpanded] = useState(false);
@@ -40,7 +40,20 @@ export function NavBar() {
                     <>
                       {item("/status", "User Status")}
                       {item("/settings", "Settings")}
-                      {item("/logout", "Log Out")}
+                      {
+                        /* The logout starts with the click, not when /logout renders: a page
+                          left at once still sends it. */
+                      }
+                      <Nav.Link
+                        as={NavLink}
+                        to="/logout"
+                        onClick={() => {
+                          close();
+                          void signOut();
+                        }}
+                      >
+                        Log Out
+                      </Nav.Link>
                     </>
                   )
                   : (

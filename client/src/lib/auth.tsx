@@ -17,7 +17,15 @@ import { useAlert } from "./alerts.tsx";
 import { api } from "./api.ts";
 import { retryDelay } from "./backoff.ts";
 import { errorMessage, isTemporary } from "./http.ts";
-import { type Grant, logOut, onSessionEnded, restoreSession, startSession } from "./session.ts";
+import {
+  announceLogin,
+  followOtherTabs,
+  type Grant,
+  logOut,
+  onSessionEnded,
+  restoreSession,
+  startSession,
+} from "./session.ts";
 import { readToken } from "./token.ts";
 
 export type CurrentUser = InferResponseType<typeof api.auth.status.$get, 200>["data"];
@@ -49,10 +57,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [ready, setReady] = useState(false);
 
   useEffect(() =>
-    onSessionEnded((message) => {
+    onSessionEnded((message, why) => {
       setUser(null);
       setReady(true);
-      showAlert("danger", message);
+      showAlert(why === "other-tab" ? "warning" : "danger", message);
     }), [showAlert]);
 
   // Failed tries to restore the session while the API was away; each new value tries again.
@@ -60,6 +68,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const failuresSoFar = useRef(0);
   const [attempt, setAttempt] = useState(0);
   const retryNow = useCallback(() => setAttempt((n) => n + 1), []);
+  // A login in another tab: take the session up here too.
+  useEffect(() => followOtherTabs({ onLogin: retryNow }), [retryNow]);
 
   useEffect(() => {
     let current = true;
@@ -100,6 +110,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     startSession(grant);
     try {
       setUser(await fetchCurrentUser());
+      announceLogin();
     } catch (error) {
       void logOut();
       throw error;
