@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { eventually, heading, logInAs, navLinks } from "./pages.ts";
 import { e2eStack } from "./stack.ts";
 
-Deno.test("registering: the submit waits for the rules, then welcomes the new user on /", async () => {
+Deno.test("registering: the submit says what breaks the rules, then welcomes the new user on /", async () => {
   await using stack = await e2eStack();
   const { page } = stack;
   await page.goto("/register");
   assert.equal(await heading(page), "Register");
   const submit = page.locator('input[type="submit"]');
-  assert.equal(await submit.isDisabled(), true);
+  assert.equal(await submit.isDisabled(), false);
 
   await page.locator('input[name="username"]').fill("ab");
   await page.locator('input[name="email"]').fill("dana@example");
@@ -18,12 +18,16 @@ Deno.test("registering: the submit waits for the rules, then welcomes the new us
   const before = await unmet();
   assert.match(before, /3 to 32 characters/);
   assert.match(before, /At least 8 characters/);
-  assert.equal(await submit.isDisabled(), true);
+  await submit.click();
+  await page.getByRole("alert").getByText("There is a problem").waitFor();
 
   await page.locator('input[name="username"]').fill("dana");
   await page.locator('input[name="email"]').fill("dana@example.com");
   await page.locator('input[name="password"]').fill("a long enough password");
-  await eventually(async () => !(await submit.isDisabled()), "the submit to be enabled");
+  await eventually(
+    async () => (await page.locator(".error-summary").count()) === 0,
+    "the summary to go once the rules are met",
+  );
   await submit.click();
 
   await page.locator(".alert-success", { hasText: "Welcome!" }).waitFor();
@@ -79,7 +83,7 @@ Deno.test("logging in with a wrong password keeps the form and shows the API's m
   const { page } = stack;
   const user = await stack.api.createUser();
   await page.goto("/login");
-  assert.equal(await heading(page), "Login");
+  assert.equal(await heading(page), "Log in");
   await page.locator('input[name="email"]').fill(user.user.email);
   await page.locator('input[name="password"]').fill("not the password");
   await page.locator('input[type="submit"]').click();

@@ -30,7 +30,7 @@ Deno.test("Log out followed at once by another address still ends the session", 
     await logInAs(page, user);
     await clickLogOut(page);
     await page.goto("/login");
-    assert.equal(await heading(page), "Login", `round ${round}`);
+    assert.equal(await heading(page), "Log in", `round ${round}`);
     assert.deepEqual(await navLinks(page), LOGGED_OUT, `round ${round}`);
     await eventually(
       async () => (await openSessions(stack, user.user.id)) === 0,

@@ -85,7 +85,7 @@ Deno.test("every page logged out has no serious or critical axe-core violation",
     ["/", "All Users"],
     ["/about", "About"],
     ["/register", "Register"],
-    ["/login", "Login"],
+    ["/login", "Log in"],
     ["/status", "User Status"],
     ["/nope", "Page not found"],
   ];
