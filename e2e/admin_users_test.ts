@@ -278,13 +278,15 @@ Deno.test("visitors and non-admins get Access denied at /admin/users, and no adm
   const { page } = stack;
   await page.goto("/admin/users");
   assert.equal(await heading(page), "Access denied");
-  await page.getByText("You do not have permission to view this page.").waitFor();
+  // A visitor may be an admin who has not logged in yet: the way in comes back here.
+  await page.getByRole("link", { name: "Log in to see this page" }).waitFor();
 
   const user = await stack.api.createUser();
   await logInAs(page, user);
   assert.deepEqual(await navLinks(page), ["Home", "About", "User Status", "Settings", "Log Out"]);
   await page.goto("/admin/users");
   assert.equal(await heading(page), "Access denied");
+  await page.getByText("You do not have permission to view this page.").waitFor();
   assert.equal(await page.locator("main table").count(), 0);
 });
 
