@@ -1,14 +1,23 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { assertNoSeriousA11yViolations } from "./axe.ts";
-import { eventually, heading, logInAs, navLinks, tableRows } from "./pages.ts";
+import {
+  ADMIN_LINKS,
+  clickNav,
+  eventually,
+  heading,
+  LOGGED_IN_LINKS,
+  logInAs,
+  navLinks,
+  tableRows,
+} from "./pages.ts";
 import { e2eStack, type Stack } from "./stack.ts";
 
 /** Logs in as a new admin and opens /admin/users by the navbar; resolves once the rows are in. */
 async function openAsAdmin(stack: Stack) {
   const admin = await stack.api.createUser({ username: "root", admin: true });
   await logInAs(stack.page, admin);
-  await stack.page.locator("nav .nav-link", { hasText: "Users" }).click();
+  await clickNav(stack.page, "Users");
   await stack.page.waitForURL((url) => url.pathname === "/admin/users");
   // The router keeps the last page on screen while this one loads: wait for this one's heading.
   await stack.page.getByRole("heading", { level: 1, name: "Users", exact: true }).waitFor();
@@ -283,7 +292,7 @@ Deno.test("visitors and non-admins get Access denied at /admin/users, and no adm
 
   const user = await stack.api.createUser();
   await logInAs(page, user);
-  assert.deepEqual(await navLinks(page), ["Home", "About", "User Status", "Settings", "Log Out"]);
+  assert.deepEqual(await navLinks(page), LOGGED_IN_LINKS);
   await page.goto("/admin/users");
   assert.equal(await heading(page), "Access denied");
   await page.getByText("You do not have permission to view this page.").waitFor();
@@ -295,15 +304,7 @@ Deno.test("an admin's navbar has Users and Audit; the page and its dialogs pass 
   const { page } = stack;
   await stack.api.createUser({ username: "alice" });
   await openAsAdmin(stack);
-  assert.deepEqual(await navLinks(page), [
-    "Home",
-    "About",
-    "Users",
-    "Audit",
-    "User Status",
-    "Settings",
-    "Log Out",
-  ]);
+  assert.deepEqual(await navLinks(page), ADMIN_LINKS);
   await assertNoSeriousA11yViolations(page);
 
   await page.getByRole("button", { name: "Add User" }).click();

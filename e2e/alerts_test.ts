@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { heading, logInAs } from "./pages.ts";
+import { clickNav, heading, logInAs } from "./pages.ts";
 import { e2eStack } from "./stack.ts";
 
 async function failLogin(page: Page) {
@@ -41,7 +41,7 @@ Deno.test("an error goes when the user tries again, and does not follow them to 
   await page.locator('input[type="submit"]').click();
   await page.locator(".alert-danger", { hasText: "Invalid email or password." }).waitFor();
   await page.unroute("**/auth/login");
-  await page.locator("nav a", { hasText: "About" }).click();
+  await clickNav(page, "About");
   assert.equal(await heading(page), "About");
   assert.equal(await page.locator(".alert").count(), 0);
   await page.goBack();
@@ -77,7 +77,7 @@ Deno.test("a welcome is shown on the page logging in leads to, never on the next
   await logInAs(page, await stack.api.createUser());
   await page.locator(".alert-success", { hasText: "Welcome!" }).waitFor();
   for (const link of [/user status/i, /log out/i]) {
-    await page.locator("nav a", { hasText: link }).first().click();
+    await clickNav(page, link);
     await page.waitForURL((url) => url.pathname !== "/");
     await page.locator("h1").waitFor();
     assert.equal(await page.locator(".alert").count(), 0, `no message on ${page.url()}`);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { assertNoSeriousA11yViolations } from "./axe.ts";
-import { eventually, heading, logInAs, tableRows } from "./pages.ts";
+import { clickNav, eventually, heading, logInAs, tableRows } from "./pages.ts";
 import { e2eStack, type Stack } from "./stack.ts";
 
 type Row = { action: string; actor: string; target: string; changes: string; ip: string };
@@ -20,7 +20,7 @@ async function events(page: Page): Promise<Row[]> {
 async function openAsAdmin(stack: Stack) {
   const admin = await stack.api.createUser({ username: "root", admin: true });
   await logInAs(stack.page, admin);
-  await stack.page.locator("nav .nav-link", { hasText: "Audit" }).click();
+  await clickNav(stack.page, "Audit trail");
   await stack.page.waitForURL((url) => url.pathname === "/admin/audit");
   // The router keeps the last page on screen while this one loads: wait for this one's heading.
   await stack.page.getByRole("heading", { level: 1, name: "Audit trail", exact: true }).waitFor();

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { eventually, heading, logInAs, navLinks } from "./pages.ts";
+import {
+  clickNav,
+  eventually,
+  heading,
+  LOGGED_IN_LINKS,
+  LOGGED_OUT_LINKS,
+  logInAs,
+  navLinks,
+} from "./pages.ts";
 import { e2eStack } from "./stack.ts";
 
 Deno.test("registering: the submit says what breaks the rules, then welcomes the new user on /", async () => {
@@ -32,7 +40,7 @@ Deno.test("registering: the submit says what breaks the rules, then welcomes the
 
   await page.locator(".alert-success", { hasText: "Welcome!" }).waitFor();
   assert.equal(new URL(page.url()).pathname, "/");
-  assert.deepEqual(await navLinks(page), ["Home", "About", "User Status", "Settings", "Log Out"]);
+  assert.deepEqual(await navLinks(page), LOGGED_IN_LINKS);
   const [row] = await stack.api.db.sql`select username from users where email = 'dana@example.com'`;
   assert.equal(row.username, "dana");
 });
@@ -69,13 +77,7 @@ Deno.test("logging in with the right password welcomes the user on /", async () 
   await using stack = await e2eStack();
   const user = await stack.api.createUser();
   await logInAs(stack.page, user);
-  assert.deepEqual(await navLinks(stack.page), [
-    "Home",
-    "About",
-    "User Status",
-    "Settings",
-    "Log Out",
-  ]);
+  assert.deepEqual(await navLinks(stack.page), LOGGED_IN_LINKS);
 });
 
 Deno.test("logging in with a wrong password keeps the form and shows the API's message", async () => {
@@ -112,7 +114,7 @@ Deno.test("a logged-in person opening /login or /register is sent to /", async (
   for (const path of ["/login", "/register"]) {
     await page.goto(path);
     await page.waitForURL((url) => url.pathname === "/");
-    assert.equal(await heading(page), "All Users");
+    assert.equal(await heading(page), "All users");
   }
 });
 
@@ -121,7 +123,7 @@ Deno.test("/status lists the user's details when logged in", async () => {
   const { page } = stack;
   const user = await stack.api.createUser({ admin: true });
   await logInAs(page, user);
-  await page.locator("nav .nav-link", { hasText: "User Status" }).click();
+  await clickNav(page, "User status");
   await page.locator("li", { hasText: "User ID:" }).waitFor();
   const items = (await page.locator("main li").allTextContents()).map((t) => t.trim());
   assert.deepEqual(items.map((t) => t.split(":")[0]), [
@@ -151,12 +153,12 @@ Deno.test("logging out says so, links back to /login and forgets the session", a
   await using stack = await e2eStack();
   const { page } = stack;
   await logInAs(page, await stack.api.createUser());
-  await page.locator("nav .nav-link", { hasText: "Log Out" }).click();
+  await clickNav(page, "Log out");
   const text = page.getByText("You are now logged out. Log in again");
   await text.waitFor();
-  assert.deepEqual(await navLinks(page), ["Home", "About", "Register", "Log In"]);
+  assert.deepEqual(await navLinks(page), LOGGED_OUT_LINKS);
   await page.reload();
-  assert.deepEqual(await navLinks(page), ["Home", "About", "Register", "Log In"]);
+  assert.deepEqual(await navLinks(page), LOGGED_OUT_LINKS);
   await text.getByRole("link", { name: "Log in again" }).click();
   await page.waitForURL((url) => url.pathname === "/login");
 });
@@ -169,7 +171,7 @@ Deno.test("a session survives a page reload", async () => {
   await page.goto("/status");
   await page.reload();
   await page.locator("li", { hasText: "User ID:" }).waitFor();
-  assert.deepEqual(await navLinks(page), ["Home", "About", "User Status", "Settings", "Log Out"]);
+  assert.deepEqual(await navLinks(page), LOGGED_IN_LINKS);
 });
 
 Deno.test("when the session is revoked elsewhere the app logs out and says why", async () => {
@@ -178,9 +180,9 @@ Deno.test("when the session is revoked elsewhere the app logs out and says why",
   const user = await stack.api.createUser();
   await logInAs(page, user);
   await stack.api.db.sql`update sessions set revoked_at = now() where user_id = ${user.user.id}`;
-  await page.locator("nav .nav-link", { hasText: "User Status" }).click();
+  await clickNav(page, "User status");
   await page.locator(".alert-danger", { hasText: "Session expired. Please log in again." })
     .waitFor();
   await page.getByText("You must be logged in to view this.").waitFor();
-  assert.deepEqual(await navLinks(page), ["Home", "About", "Register", "Log In"]);
+  assert.deepEqual(await navLinks(page), LOGGED_OUT_LINKS);
 });

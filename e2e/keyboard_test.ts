@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { contrastRatio } from "./contrast.ts";
-import { heading } from "./pages.ts";
+import { clickNav, heading } from "./pages.ts";
 import { e2eStack } from "./stack.ts";
 
 function active(page: Page) {
@@ -73,13 +73,13 @@ Deno.test("after a page change focus is on the new heading and the title is anno
   await heading(page);
   // The first load leaves focus alone.
   assert.equal((await active(page)).tag, "BODY");
-  await page.locator("nav a", { hasText: "About" }).click();
+  await clickNav(page, "About");
   await page.waitForFunction(() => document.activeElement?.tagName === "H1");
   assert.equal((await active(page)).text, "About");
   await page.locator("[aria-live]", { hasText: "About · Users Service" }).waitFor();
 
   // A page loaded lazily (the login form) gets its heading focused once it shows.
-  await page.locator("nav a", { hasText: /log in/i }).click();
+  await clickNav(page, /log in/i);
   await page.waitForFunction(() => document.activeElement?.textContent === "Log in");
   await page.locator("[aria-live]", { hasText: "Log in · Users Service" }).waitFor();
 });

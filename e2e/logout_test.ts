@@ -5,10 +5,8 @@
 import assert from "node:assert/strict";
 import type { Page, Route } from "playwright-core";
 import type { Stack } from "./stack.ts";
-import { eventually, heading, logInAs, navLinks } from "./pages.ts";
+import { clickNav, eventually, heading, LOGGED_OUT_LINKS, logInAs, navLinks } from "./pages.ts";
 import { e2eStack } from "./stack.ts";
-
-const LOGGED_OUT = ["Home", "About", "Register", "Log In"];
 
 /** Sessions of the browser still open (the fixture's own login has no browser agent). */
 async function openSessions(stack: Stack, userId: number): Promise<number> {
@@ -19,7 +17,7 @@ async function openSessions(stack: Stack, userId: number): Promise<number> {
 }
 
 async function clickLogOut(page: Page) {
-  await page.locator("nav a", { hasText: /log out/i }).click();
+  await clickNav(page, /log out/i);
 }
 
 Deno.test("Log out followed at once by another address still ends the session", async () => {
@@ -31,13 +29,13 @@ Deno.test("Log out followed at once by another address still ends the session", 
     await clickLogOut(page);
     await page.goto("/login");
     assert.equal(await heading(page), "Log in", `round ${round}`);
-    assert.deepEqual(await navLinks(page), LOGGED_OUT, `round ${round}`);
+    assert.deepEqual(await navLinks(page), LOGGED_OUT_LINKS, `round ${round}`);
     await eventually(
       async () => (await openSessions(stack, user.user.id)) === 0,
       "no open session",
     );
     await page.reload();
-    assert.deepEqual(await navLinks(page), LOGGED_OUT, `round ${round}, reloaded`);
+    assert.deepEqual(await navLinks(page), LOGGED_OUT_LINKS, `round ${round}, reloaded`);
   }
 });
 
@@ -57,7 +55,7 @@ Deno.test("a logout request lost on the way is finished by the next page", async
   assert.equal(await openSessions(stack, user.user.id), 1, "the API has not heard of it");
   await page.goto("/status");
   await page.getByText("You must be logged in to view this.").waitFor();
-  assert.deepEqual(await navLinks(page), LOGGED_OUT);
+  assert.deepEqual(await navLinks(page), LOGGED_OUT_LINKS);
   assert.equal(await openSessions(stack, user.user.id), 0);
   await held[0].abort().catch(() => undefined);
 });

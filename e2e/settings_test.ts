@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import type { TestUser } from "../api/testing/api.ts";
 import { assertNoSeriousA11yViolations } from "./axe.ts";
-import { eventually, heading, logInAs, logInElsewhere, tableRows } from "./pages.ts";
+import { clickNav, eventually, heading, logInAs, logInElsewhere, tableRows } from "./pages.ts";
 import { e2eStack, type Stack } from "./stack.ts";
 
 /** Logs in and opens /settings by the navbar; resolves once the sessions are listed. */
 async function openSettings(stack: Stack, user: TestUser) {
   await logInAs(stack.page, user);
-  await stack.page.locator("nav .nav-link", { hasText: "Settings" }).click();
+  await clickNav(stack.page, "Settings");
   await stack.page.waitForURL((url) => url.pathname === "/settings");
   await sessionRows(stack.page).first().waitFor();
 }
@@ -89,7 +89,7 @@ Deno.test("editing the profile saves username and email (the email with the curr
     );
   }, "the change in the recent activity");
 
-  await page.locator("nav .nav-link", { hasText: "User Status" }).click();
+  await clickNav(page, "User status");
   await page.locator("main li", { hasText: "Username: newuser" }).waitFor();
   await page.locator("main li", { hasText: "Email: new@example.com" }).waitFor();
 });
