@@ -38,15 +38,17 @@ export async function navLinks(page: Page): Promise<string[]> {
 
 /** Follows the navbar's link named `text`, opening what holds it (the phone menu, a menu). */
 export async function clickNav(page: Page, text: string | RegExp) {
-  const link = page.locator("nav a.nav-link, nav a.dropdown-item").filter({
-    hasText: typeof text === "string" ? new RegExp(`^${text}$`) : text,
-  }).first();
+  const hasText = typeof text === "string" ? new RegExp(`^${text}$`) : text;
+  const link = page.locator("nav a.nav-link, nav a.dropdown-item").filter({ hasText }).first();
   await link.waitFor({ state: "attached" });
   const toggler = page.locator("nav .navbar-toggler");
   if (await toggler.isVisible() && (await toggler.getAttribute("aria-expanded")) !== "true") {
     await toggler.click();
   }
-  const menu = page.locator("nav .dropdown", { has: link });
+  // Inner locators of `has` are relative to the outer element.
+  const menu = page.locator("nav .dropdown", {
+    has: page.locator("a.dropdown-item").filter({ hasText }),
+  });
   if (await menu.count() > 0 && !(await link.isVisible())) {
     await menu.locator("button.dropdown-toggle").click();
   }

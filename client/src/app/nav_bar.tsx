@@ -50,7 +50,7 @@ export function NavBar() {
                       onChoose={close}
                       label={
                         <>
-                          <span className="visually-hidden">Account:</span>
+                          <span className="visually-hidden">{"Account: "}</span>
                           <span className="d-inline-block text-truncate align-bottom account-name">
                             {user.username}
                           </span>
