@@ -2,14 +2,23 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { tokenMailedTo } from "../api/testing/outbox.ts";
 import { assertNoSeriousA11yViolations } from "./axe.ts";
-import { eventually, heading, logInAs, navLinks, tableRows } from "./pages.ts";
+import {
+  ADMIN_LINKS,
+  clickNav,
+  eventually,
+  heading,
+  LOGGED_IN_LINKS,
+  logInAs,
+  navLinks,
+  tableRows,
+} from "./pages.ts";
 import { e2eStack, type Stack } from "./stack.ts";
 
 /** Logs in as a new admin and opens /admin/users by the navbar; resolves once the rows are in. */
 async function openAsAdmin(stack: Stack) {
   const admin = await stack.api.createUser({ username: "root", admin: true });
   await logInAs(stack.page, admin);
-  await stack.page.locator("nav .nav-link", { hasText: "Users" }).click();
+  await clickNav(stack.page, "Users");
   await stack.page.waitForURL((url) => url.pathname === "/admin/users");
   // The router keeps the last page on screen while this one loads: wait for this one's heading.
   await stack.page.getByRole("heading", { level: 1, name: "Users", exact: true }).waitFor();
@@ -286,13 +295,15 @@ Deno.test("visitors and non-admins get Access denied at /admin/users, and no adm
   const { page } = stack;
   await page.goto("/admin/users");
   assert.equal(await heading(page), "Access denied");
-  await page.getByText("You do not have permission to view this page.").waitFor();
+  // A visitor may be an admin who has not logged in yet: the way in comes back here.
+  await page.getByRole("link", { name: "Log in to see this page" }).waitFor();
 
   const user = await stack.api.createUser();
   await logInAs(page, user);
-  assert.deepEqual(await navLinks(page), ["Home", "About", "User Status", "Settings", "Log Out"]);
+  assert.deepEqual(await navLinks(page), LOGGED_IN_LINKS);
   await page.goto("/admin/users");
   assert.equal(await heading(page), "Access denied");
+  await page.getByText("You do not have permission to view this page.").waitFor();
   assert.equal(await page.locator("main table").count(), 0);
 });
 
@@ -301,15 +312,7 @@ Deno.test("an admin's navbar has Users and Audit; the page and its dialogs pass 
   const { page } = stack;
   await stack.api.createUser({ username: "alice" });
   await openAsAdmin(stack);
-  assert.deepEqual(await navLinks(page), [
-    "Home",
-    "About",
-    "Users",
-    "Audit",
-    "User Status",
-    "Settings",
-    "Log Out",
-  ]);
+  assert.deepEqual(await navLinks(page), ADMIN_LINKS);
   await assertNoSeriousA11yViolations(page);
 
   await page.getByRole("button", { name: "Add User" }).click();

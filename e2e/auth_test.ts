@@ -1,14 +1,22 @@
 import assert from "node:assert/strict";
-import { eventually, heading, logInAs, navLinks } from "./pages.ts";
+import {
+  clickNav,
+  eventually,
+  heading,
+  LOGGED_IN_LINKS,
+  LOGGED_OUT_LINKS,
+  logInAs,
+  navLinks,
+} from "./pages.ts";
 import { e2eStack } from "./stack.ts";
 
-Deno.test("registering: the submit waits for the rules, then welcomes the new user on /", async () => {
+Deno.test("registering: the submit says what breaks the rules, then welcomes the new user on /", async () => {
   await using stack = await e2eStack();
   const { page } = stack;
   await page.goto("/register");
   assert.equal(await heading(page), "Register");
   const submit = page.locator('input[type="submit"]');
-  assert.equal(await submit.isDisabled(), true);
+  assert.equal(await submit.isDisabled(), false);
 
   await page.locator('input[name="username"]').fill("ab");
   await page.locator('input[name="email"]').fill("dana@example");
@@ -18,17 +26,21 @@ Deno.test("registering: the submit waits for the rules, then welcomes the new us
   const before = await unmet();
   assert.match(before, /3 to 32 characters/);
   assert.match(before, /At least 8 characters/);
-  assert.equal(await submit.isDisabled(), true);
+  await submit.click();
+  await page.getByRole("alert").getByText("There is a problem").waitFor();
 
   await page.locator('input[name="username"]').fill("dana");
   await page.locator('input[name="email"]').fill("dana@example.com");
   await page.locator('input[name="password"]').fill("a long enough password");
-  await eventually(async () => !(await submit.isDisabled()), "the submit to be enabled");
+  await eventually(
+    async () => (await page.locator(".error-summary").count()) === 0,
+    "the summary to go once the rules are met",
+  );
   await submit.click();
 
   await page.locator(".alert-success", { hasText: "Welcome!" }).waitFor();
   assert.equal(new URL(page.url()).pathname, "/");
-  assert.deepEqual(await navLinks(page), ["Home", "About", "User Status", "Settings", "Log Out"]);
+  assert.deepEqual(await navLinks(page), LOGGED_IN_LINKS);
   const [row] = await stack.api.db.sql`select username from users where email = 'dana@example.com'`;
   assert.equal(row.username, "dana");
 });
@@ -65,13 +77,7 @@ Deno.test("logging in with the right password welcomes the user on /", async () 
   await using stack = await e2eStack();
   const user = await stack.api.createUser();
   await logInAs(stack.page, user);
-  assert.deepEqual(await navLinks(stack.page), [
-    "Home",
-    "About",
-    "User Status",
-    "Settings",
-    "Log Out",
-  ]);
+  assert.deepEqual(await navLinks(stack.page), LOGGED_IN_LINKS);
 });
 
 Deno.test("logging in with a wrong password keeps the form and shows the API's message", async () => {
@@ -79,7 +85,7 @@ Deno.test("logging in with a wrong password keeps the form and shows the API's m
   const { page } = stack;
   const user = await stack.api.createUser();
   await page.goto("/login");
-  assert.equal(await heading(page), "Login");
+  assert.equal(await heading(page), "Log in");
   await page.locator('input[name="email"]').fill(user.user.email);
   await page.locator('input[name="password"]').fill("not the password");
   await page.locator('input[type="submit"]').click();
@@ -108,7 +114,7 @@ Deno.test("a logged-in person opening /login or /register is sent to /", async (
   for (const path of ["/login", "/register"]) {
     await page.goto(path);
     await page.waitForURL((url) => url.pathname === "/");
-    assert.equal(await heading(page), "All Users");
+    assert.equal(await heading(page), "All users");
   }
 });
 
@@ -117,7 +123,7 @@ Deno.test("/status lists the user's details when logged in", async () => {
   const { page } = stack;
   const user = await stack.api.createUser({ admin: true });
   await logInAs(page, user);
-  await page.locator("nav .nav-link", { hasText: "User Status" }).click();
+  await clickNav(page, "User status");
   await page.locator("li", { hasText: "User ID:" }).waitFor();
   const items = (await page.locator("main li").allTextContents()).map((t) => t.trim());
   assert.deepEqual(items.map((t) => t.split(":")[0]), [
@@ -133,27 +139,27 @@ Deno.test("/status lists the user's details when logged in", async () => {
   assert.equal(await page.locator("main li strong").first().textContent(), "User ID:");
 });
 
-Deno.test("/status asks a logged-out visitor to log in, linking to /login", async () => {
+Deno.test("/status asks a logged-out visitor to log in, linking to /login and back", async () => {
   await using stack = await e2eStack();
   const { page } = stack;
   await page.goto("/status");
-  const text = page.getByText("You must be logged in to view this. Click here to log back in.");
+  const text = page.getByText("You must be logged in to view this. Log in to see this page");
   await text.waitFor();
-  await text.locator("a", { hasText: "here" }).click();
-  await page.waitForURL((url) => url.pathname === "/login");
+  await text.getByRole("link", { name: "Log in to see this page" }).click();
+  await page.waitForURL((url) => url.pathname === "/login" && url.search === "?next=%2Fstatus");
 });
 
 Deno.test("logging out says so, links back to /login and forgets the session", async () => {
   await using stack = await e2eStack();
   const { page } = stack;
   await logInAs(page, await stack.api.createUser());
-  await page.locator("nav .nav-link", { hasText: "Log Out" }).click();
-  const text = page.getByText("You are now logged out. Click here to log back in.");
+  await clickNav(page, "Log out");
+  const text = page.getByText("You are now logged out. Log in again");
   await text.waitFor();
-  assert.deepEqual(await navLinks(page), ["Home", "About", "Register", "Log In"]);
+  assert.deepEqual(await navLinks(page), LOGGED_OUT_LINKS);
   await page.reload();
-  assert.deepEqual(await navLinks(page), ["Home", "About", "Register", "Log In"]);
-  await text.locator("a", { hasText: "here" }).click();
+  assert.deepEqual(await navLinks(page), LOGGED_OUT_LINKS);
+  await text.getByRole("link", { name: "Log in again" }).click();
   await page.waitForURL((url) => url.pathname === "/login");
 });
 
@@ -165,7 +171,7 @@ Deno.test("a session survives a page reload", async () => {
   await page.goto("/status");
   await page.reload();
   await page.locator("li", { hasText: "User ID:" }).waitFor();
-  assert.deepEqual(await navLinks(page), ["Home", "About", "User Status", "Settings", "Log Out"]);
+  assert.deepEqual(await navLinks(page), LOGGED_IN_LINKS);
 });
 
 Deno.test("when the session is revoked elsewhere the app logs out and says why", async () => {
@@ -174,9 +180,9 @@ Deno.test("when the session is revoked elsewhere the app logs out and says why",
   const user = await stack.api.createUser();
   await logInAs(page, user);
   await stack.api.db.sql`update sessions set revoked_at = now() where user_id = ${user.user.id}`;
-  await page.locator("nav .nav-link", { hasText: "User Status" }).click();
+  await clickNav(page, "User status");
   await page.locator(".alert-danger", { hasText: "Session expired. Please log in again." })
     .waitFor();
   await page.getByText("You must be logged in to view this.").waitFor();
-  assert.deepEqual(await navLinks(page), ["Home", "About", "Register", "Log In"]);
+  assert.deepEqual(await navLinks(page), LOGGED_OUT_LINKS);
 });

@@ -5,10 +5,8 @@
 import assert from "node:assert/strict";
 import type { Page, Request } from "playwright-core";
 import type { CaughtMail, MailCatcher } from "../api/testing/mail_catcher.ts";
-import { heading, logIn, logInAs, navLinks } from "./pages.ts";
+import { heading, LOGGED_OUT_LINKS, logIn, logInAs, navLinks } from "./pages.ts";
 import { e2eStack } from "./stack.ts";
-
-const LOGGED_OUT = ["Home", "About", "Register", "Log In"];
 
 /**
  * The link to `path` (with its token) in the next mail to `to` that has one; mails without one
@@ -59,13 +57,17 @@ Deno.test("register with verification required: mail → link → verified, then
   await page.getByRole("button", { name: "Register" }).click();
   await page.getByRole("region", { name: "Check your email" })
     .getByText("Check your email to finish registering.").waitFor();
-  assert.deepEqual(await navLinks(page), LOGGED_OUT, "no session before the address is confirmed");
+  assert.deepEqual(
+    await navLinks(page),
+    LOGGED_OUT_LINKS,
+    "no session before the address is confirmed",
+  );
 
   // Logging in before following the link offers a new one.
   await page.goto("/login");
   await page.getByLabel("Email").fill("vera@example.com");
   await page.getByLabel("Password").fill("a long enough password");
-  await page.getByRole("button", { name: "Log In" }).click();
+  await page.getByRole("button", { name: "Log in" }).click();
   await page.getByRole("region", { name: "Verify your email address" }).waitFor();
 
   await follow(page, await mailedLink(stack.mail, "vera@example.com", stack.url, "/verify-email"));
@@ -126,7 +128,7 @@ Deno.test("forgot password: mail → reset → log in with the new password; the
   const status = await stack.api.request("/auth/status", { token: user.token });
   assert.equal(status.status, 401, "the old session's token is refused");
   await old.reload();
-  assert.deepEqual(await navLinks(old), LOGGED_OUT, "the other browser is logged out");
+  assert.deepEqual(await navLinks(old), LOGGED_OUT_LINKS, "the other browser is logged out");
 });
 
 Deno.test("changing one's email: 'check your new inbox', then the link from the new inbox moves the account", async () => {

@@ -248,7 +248,7 @@ Deno.test("a verified user (or an API without verification) sees no banner", asy
   await statusWithVerification(page, new Date().toISOString());
   await logInAs(page, await stack.api.createUser());
   await page.goto("/status");
-  assert.equal(await heading(page), "User Status");
+  assert.equal(await heading(page), "User status");
   assert.equal(await page.getByRole("region", { name: "Verify your email" }).count(), 0);
 });
 
@@ -301,7 +301,7 @@ Deno.test("a login refused for an unverified address offers a new link for that 
   await page.goto("/login");
   await page.getByLabel("Email").fill("late@example.com");
   await page.getByLabel("Password").fill("whatever it is");
-  await page.getByRole("button", { name: "Log In" }).click();
+  await page.getByRole("button", { name: "Log in" }).click();
   const offer = page.getByRole("region", { name: "Verify your email address" });
   await offer.getByText("follow the link we sent to late@example.com").waitFor();
   await offer.getByRole("button", { name: "Send the link again" }).click();

@@ -16,11 +16,43 @@ export async function logInAs(page: Page, user: TestUser) {
   await logIn(page, user.user.email, user.password);
 }
 
-/** The texts of the navbar's links, in order. */
+export const LOGGED_OUT_LINKS = ["Home", "About", "Register", "Log in"];
+export const LOGGED_IN_LINKS = ["Home", "About", "User status", "Settings", "API docs", "Log out"];
+export const ADMIN_LINKS = [
+  "Home",
+  "About",
+  "Users",
+  "Audit trail",
+  "User status",
+  "Settings",
+  "API docs",
+  "Log out",
+];
+
+/** The texts of the navbar's links, in order, those in its menus (shown or not) included. */
 export async function navLinks(page: Page): Promise<string[]> {
-  const links = page.locator("nav .nav-link");
-  await links.first().waitFor();
+  const links = page.locator("nav a.nav-link, nav a.dropdown-item");
+  await links.first().waitFor({ state: "attached" });
   return (await links.allTextContents()).map((text) => text.trim());
+}
+
+/** Follows the navbar's link named `text`, opening what holds it (the phone menu, a menu). */
+export async function clickNav(page: Page, text: string | RegExp) {
+  const hasText = typeof text === "string" ? new RegExp(`^${text}$`) : text;
+  const link = page.locator("nav a.nav-link, nav a.dropdown-item").filter({ hasText }).first();
+  await link.waitFor({ state: "attached" });
+  const toggler = page.locator("nav .navbar-toggler");
+  if (await toggler.isVisible() && (await toggler.getAttribute("aria-expanded")) !== "true") {
+    await toggler.click();
+  }
+  // Inner locators of `has` are relative to the outer element.
+  const menu = page.locator("nav .dropdown", {
+    has: page.locator("a.dropdown-item").filter({ hasText }),
+  });
+  if (await menu.count() > 0 && !(await link.isVisible())) {
+    await menu.locator("button.dropdown-toggle").click();
+  }
+  await link.click();
 }
 
 export async function heading(page: Page): Promise<string> {

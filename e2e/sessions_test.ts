@@ -1,15 +1,21 @@
 import assert from "node:assert/strict";
 import type { Page, Response } from "playwright-core";
-import { eventually, heading, logInAs, navLinks } from "./pages.ts";
+import {
+  clickNav,
+  eventually,
+  heading,
+  LOGGED_IN_LINKS,
+  LOGGED_OUT_LINKS,
+  logInAs,
+  navLinks,
+} from "./pages.ts";
 import { e2eStack } from "./stack.ts";
 
-const LOGGED_IN = ["Home", "About", "User Status", "Settings", "Log Out"];
-const LOGGED_OUT = ["Home", "About", "Register", "Log In"];
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/;
 
 /** Opens /status by the navbar, without reloading the page; resolves once it shows the outcome. */
 async function openStatus(page: Page) {
-  await page.locator("nav .nav-link", { hasText: "User Status" }).click();
+  await clickNav(page, "User status");
   await page.waitForURL((url) => url.pathname === "/status");
   await page.locator("main li, main p").first().waitFor();
 }
@@ -34,7 +40,7 @@ Deno.test("a first visit without a session is quietly logged out", async () => {
   await using stack = await e2eStack();
   const { page } = stack;
   await page.goto("/about");
-  assert.deepEqual(await navLinks(page), LOGGED_OUT);
+  assert.deepEqual(await navLinks(page), LOGGED_OUT_LINKS);
   assert.equal(await page.locator(".alert").count(), 0);
 });
 
@@ -60,7 +66,7 @@ Deno.test("a reload keeps the session, with the token in no storage a script can
     await statusShowsUser(page, user.user.email);
     await page.reload();
     await statusShowsUser(page, user.user.email);
-    assert.deepEqual(await navLinks(page), LOGGED_IN);
+    assert.deepEqual(await navLinks(page), LOGGED_IN_LINKS);
   }
   assert.equal(await page.locator(".alert-danger").count(), 0);
 });
@@ -112,7 +118,7 @@ Deno.test("an expired access token is renewed without the person noticing", asyn
   await statusShowsUser(page, user.user.email);
   await page.goto("/status");
   await statusShowsUser(page, user.user.email);
-  assert.deepEqual(await navLinks(page), LOGGED_IN);
+  assert.deepEqual(await navLinks(page), LOGGED_IN_LINKS);
   assert.equal(await page.locator(".alert-danger").count(), 0);
 });
 
@@ -155,7 +161,7 @@ Deno.test("tabs sharing the cookie take turns to refresh, so none looks like a s
     await new Promise((resolve) => setTimeout(resolve, 4000));
     for (const page of pages) {
       await page.bringToFront();
-      await page.locator("nav .nav-link", { hasText: "Home" }).click();
+      await clickNav(page, "Home");
       await openStatus(page);
       await statusShowsUser(page, user.user.email);
       assert.equal(await page.locator(".alert-danger").count(), 0);
@@ -168,7 +174,7 @@ Deno.test("tabs sharing the cookie take turns to refresh, so none looks like a s
   }
 });
 
-Deno.test("logging out in one tab logs the other out at its next request, saying why", async () => {
+Deno.test("logging out in one tab logs the others out at once, saying why; logging in picks the session up there", async () => {
   await using stack = await e2eStack();
   const user = await stack.api.createUser();
   const context = await stack.browser.newContext({ baseURL: stack.url });
@@ -177,21 +183,24 @@ Deno.test("logging out in one tab logs the other out at its next request, saying
     const a = await context.newPage();
     const b = await context.newPage();
     await logInAs(a, user);
-    await b.goto("/");
-    assert.deepEqual(await navLinks(b), LOGGED_IN);
+    await b.goto("/status");
+    await statusShowsUser(b, user.user.email);
 
     await a.bringToFront();
-    await a.locator("nav .nav-link", { hasText: "Log Out" }).click();
-    await a.getByText("You are now logged out. Click here to log back in.").waitFor();
+    await clickNav(a, "Log out");
+    await a.getByText("You are now logged out. Log in again").waitFor();
 
-    await b.bringToFront();
-    await openStatus(b);
-    await b.locator(".alert-danger", { hasText: "Please log in again." }).waitFor();
+    // Without a request of its own: the other tab is told.
+    await b.locator(".alert-warning", { hasText: "You logged out in another tab." }).waitFor();
     await b.getByText("You must be logged in to view this.").waitFor();
-    assert.deepEqual(await navLinks(b), LOGGED_OUT);
-    assert.equal(await heading(b), "User Status");
+    assert.deepEqual(await navLinks(b), LOGGED_OUT_LINKS);
+    assert.equal(await heading(b), "User status");
     await b.reload();
-    assert.deepEqual(await navLinks(b), LOGGED_OUT);
+    assert.deepEqual(await navLinks(b), LOGGED_OUT_LINKS);
+
+    await logInAs(a, user);
+    await statusShowsUser(b, user.user.email);
+    assert.deepEqual(await navLinks(b), LOGGED_IN_LINKS);
   } finally {
     await context.close();
   }

@@ -17,7 +17,7 @@ Deno.test("/ lists all users newest first, with emails withheld from visitors sh
   const first = await stack.api.createUser();
   const second = await stack.api.createUser();
   await page.goto("/");
-  assert.equal(await heading(page), "All Users");
+  assert.equal(await heading(page), "All users");
   const headers = (await page.locator("table thead th").allTextContents()).map((t) => t.trim());
   assert.deepEqual(headers, ["User ID", "Email", "Username", "Created Date"]);
   const rows = await tableRows(page);

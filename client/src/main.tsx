@@ -1,4 +1,5 @@
 import "bootstrap/dist/css/bootstrap.min.css";
+import "./app/app.css";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/app.tsx";
 import { takeLinkToken } from "./lib/link_token.ts";

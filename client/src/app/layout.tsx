@@ -1,17 +1,32 @@
-import { Suspense } from "react";
+import { Suspense, useRef } from "react";
 import { Outlet } from "react-router-dom";
 import { Loading } from "../components/loading.tsx";
 import { VerifyBanner } from "../features/verification/verify_banner.tsx";
+import { OutageBanner } from "../components/outage_banner.tsx";
 import { AlertOutlet } from "../lib/alerts.tsx";
 import { useAuth } from "../lib/auth.tsx";
 import { NavBar } from "./nav_bar.tsx";
+import { usePageChangeFocus } from "./page_change_focus.ts";
 
 export function Layout() {
-  const { ready, user } = useAuth();
+  const { ready, outage, user } = useAuth();
+  const main = useRef<HTMLElement>(null);
+  const announcement = usePageChangeFocus(main);
   return (
     <>
+      <a
+        href="#main"
+        className="skip-link visually-hidden-focusable btn btn-light"
+        onClick={(event) => {
+          event.preventDefault();
+          main.current?.focus();
+        }}
+      >
+        Skip to main content
+      </a>
       <NavBar />
-      <main className="container pb-4">
+      <main id="main" ref={main} tabIndex={-1} className="container pb-4">
+        {outage !== null && <OutageBanner onRetry={outage.retryNow} />}
         {user !== null && user.email_verified_at === null && <VerifyBanner user={user} />}
         <AlertOutlet />
         {/* Pages wait for the stored token to be checked: no flash of the logged-out view. */}
@@ -23,6 +38,8 @@ export function Layout() {
           )
           : <Loading />}
       </main>
+      {/* The new page's title, read out after a page change. */}
+      <div className="visually-hidden" aria-live="polite" aria-atomic="true">{announcement}</div>
     </>
   );
 }

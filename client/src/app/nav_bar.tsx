@@ -1,17 +1,26 @@
 import { type ReactNode, useState } from "react";
 import { Container, Nav, Navbar } from "react-bootstrap";
-import { Link, NavLink } from "react-router-dom";
+import { Link, NavLink, useLocation } from "react-router-dom";
+import { NavMenu } from "../components/nav_menu.tsx";
 import { useAuth } from "../lib/auth.tsx";
+import { loginPath } from "../lib/next_path.ts";
+import { ThemeMenu } from "./theme_menu.tsx";
 
 export function NavBar() {
   // Until the session is restored or found absent, the logged-in and logged-out links would both
   // be guesses; all links wait and come as one set, so that no one sees a partial list.
-  const { ready, user } = useAuth();
+  const { ready, user, signOut } = useAuth();
+  const location = useLocation();
   // Controlled so that following a link also closes the menu on narrow screens.
   const [expanded, setExpanded] = useState(false);
   const close = () => setExpanded(false);
   const item = (to: string, label: ReactNode) => (
     <Nav.Link as={NavLink} to={to} end={to === "/"} onClick={close}>{label}</Nav.Link>
+  );
+  const menuItem = (to: string, label: string) => (
+    <li>
+      <NavLink className="dropdown-item" to={to}>{label}</NavLink>
+    </li>
   );
 
   return (
@@ -30,21 +39,53 @@ export function NavBar() {
                 {item("/", "Home")}
                 {item("/about", "About")}
                 {user?.admin && item("/admin/users", "Users")}
-                {user?.admin && item("/admin/audit", "Audit")}
+                {user?.admin && item("/admin/audit", "Audit trail")}
               </Nav>
               <Nav>
+                <ThemeMenu onChoose={close} />
                 {user
                   ? (
-                    <>
-                      {item("/status", "User Status")}
-                      {item("/settings", "Settings")}
-                      {item("/logout", "Log Out")}
-                    </>
+                    <NavMenu
+                      className="account-menu"
+                      onChoose={close}
+                      label={
+                        <>
+                          <span className="visually-hidden">Account:</span>{" "}
+                          <span className="d-inline-block text-truncate align-bottom account-name">
+                            {user.username}
+                          </span>
+                        </>
+                      }
+                    >
+                      {menuItem("/status", "User status")}
+                      {menuItem("/settings", "Settings")}
+                      <li>
+                        {/* Served by the API, not a page of this app: a full page load. */}
+                        <a className="dropdown-item" href="/docs">API docs</a>
+                      </li>
+                      <li>
+                        <hr className="dropdown-divider" />
+                      </li>
+                      <li>
+                        {
+                          /* The logout starts with the click, not when /logout renders: a page
+                            left at once still sends it. */
+                        }
+                        <NavLink
+                          className="dropdown-item"
+                          to="/logout"
+                          onClick={() => void signOut()}
+                        >
+                          Log out
+                        </NavLink>
+                      </li>
+                    </NavMenu>
                   )
                   : (
                     <>
                       {item("/register", "Register")}
-                      {item("/login", "Log In")}
+                      {/* Logging in from a page comes back to it. */}
+                      {item(loginPath(location), "Log in")}
                     </>
                   )}
               </Nav>

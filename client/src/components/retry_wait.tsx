@@ -5,14 +5,13 @@ export function RetryWait({ seconds }: { seconds: number }) {
   return <span className="ms-3 text-body-secondary" role="timer">Try again in {seconds} s.</span>;
 }
 
-/** A form's submit button, held back while the form is invalid, busy, or told to wait (429). */
+/**
+ * A form's submit button. It stays usable while the form is incomplete (submitting says what is
+ * missing) and while a request is under way (a second press is ignored); only the API's "wait"
+ * (a 429) holds it back, with the time left beside it.
+ */
 export function RateLimitedSubmit(
-  { label, valid, busy, waitSeconds }: {
-    label: string;
-    valid: boolean;
-    busy: boolean;
-    waitSeconds: number;
-  },
+  { label, busy, waitSeconds }: { label: string; busy: boolean; waitSeconds: number },
 ) {
   return (
     <>
@@ -20,7 +19,8 @@ export function RateLimitedSubmit(
         type="submit"
         className="btn btn-primary"
         value={label}
-        disabled={!valid || busy || waitSeconds > 0}
+        aria-busy={busy || undefined}
+        disabled={waitSeconds > 0}
       />
       <RetryWait seconds={waitSeconds} />
     </>

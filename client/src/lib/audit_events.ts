@@ -9,9 +9,10 @@ type Action = AuditEvent["action"];
 const ACTIONS: Record<Action, string> = {
   "user.registered": "Registered",
   "auth.login": "Logged in",
-  "auth.login_failed": "Failed login",
-  "auth.logout": "Signed out",
-  "auth.refresh_reused": "Session ended: a used refresh token came back",
+  "auth.login_failed": "Log-in attempt failed",
+  "auth.logout": "Logged out",
+  // What the person can act on, not the mechanism (a rotated refresh token presented again).
+  "auth.refresh_reused": "Signed out: your session was used from another device",
   "auth.password_changed": "Password changed",
   "auth.session_revoked": "Signed out a session",
   "user.updated": "Profile updated",
@@ -66,4 +67,14 @@ function value(v: unknown): string {
   if (v === null || v === undefined) return "none";
   if (typeof v === "boolean") return v ? "yes" : "no";
   return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+// Loopback: the request came from the machine the service runs on.
+const THIS_COMPUTER =
+  /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i;
+
+/** Where a request came from, for people: an address, "this computer" for loopback, or "—". */
+export function placeText(ip: string | null | undefined): string {
+  if (!ip) return "—";
+  return THIS_COMPUTER.test(ip) ? "this computer" : ip;
 }

@@ -10,12 +10,22 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
 } from "react";
 import { useAlert } from "./alerts.tsx";
 import { api } from "./api.ts";
-import { errorMessage } from "./http.ts";
-import { type Grant, logOut, onSessionEnded, restoreSession, startSession } from "./session.ts";
+import { retryDelay } from "./backoff.ts";
+import { errorMessage, isTemporary } from "./http.ts";
+import {
+  announceLogin,
+  followOtherTabs,
+  type Grant,
+  logOut,
+  onSessionEnded,
+  restoreSession,
+  startSession,
+} from "./session.ts";
 import { readToken } from "./token.ts";
 
 export type CurrentUser = InferResponseType<typeof api.auth.status.$get, 200>["data"];
@@ -28,6 +38,11 @@ type Auth = {
   /** Resolves once the API has revoked the session (or could not be reached). */
   signOut: () => Promise<void>;
   reloadUser: () => Promise<void>;
+  /**
+   * Set while the session cannot be restored because the API cannot be reached: the page waits
+   * (it is not "logged out"), tries again with growing pauses, and `retryNow` tries at once.
+   */
+  outage: { failures: number; retryNow: () => void } | null;
 };
 
 const AuthContext = createContext<Auth | null>(null);
@@ -42,36 +57,60 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [ready, setReady] = useState(false);
 
   useEffect(() =>
-    onSessionEnded((message) => {
+    onSessionEnded((message, why) => {
       setUser(null);
       setReady(true);
-      showAlert("danger", message);
+      showAlert(why === "other-tab" ? "warning" : "danger", message);
     }), [showAlert]);
+
+  // Failed tries to restore the session while the API was away; each new value tries again.
+  const [failures, setFailures] = useState(0);
+  const failuresSoFar = useRef(0);
+  const [attempt, setAttempt] = useState(0);
+  const retryNow = useCallback(() => setAttempt((n) => n + 1), []);
+  // A login in another tab: take the session up here too.
+  useEffect(() => followOtherTabs({ onLogin: retryNow }), [retryNow]);
 
   useEffect(() => {
     let current = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A token kept from an earlier try (the refresh worked, the user did not load) is used as is:
+    // refreshing again would only rotate the cookie once more.
+    const restore = async () => readToken() !== null || await restoreSession();
     // No session (a 401) is a plain visit, not news; anything else is worth saying.
-    restoreSession()
+    restore()
       .then((restored) => restored ? fetchCurrentUser() : null)
       .then((found) => {
-        if (current) setUser(found);
+        if (!current) return;
+        setUser(found);
+        failuresSoFar.current = 0;
+        setFailures(0);
+        setReady(true);
       }, (error) => {
+        if (!current) return;
+        if (isTemporary(error)) {
+          // Not a verdict on the session: keep the page, and try again later.
+          const failed = ++failuresSoFar.current;
+          setFailures(failed);
+          timer = setTimeout(() => setAttempt((a) => a + 1), retryDelay(failed));
+          return;
+        }
         // A session we cannot turn into a user is of no use.
         void logOut();
-        if (current) showAlert("danger", errorMessage(error));
-      })
-      .finally(() => {
-        if (current) setReady(true);
+        showAlert("danger", errorMessage(error));
+        setReady(true);
       });
     return () => {
       current = false;
+      clearTimeout(timer);
     };
-  }, [showAlert]);
+  }, [showAlert, attempt]);
 
   const signIn = useCallback(async (grant: Grant) => {
     startSession(grant);
     try {
       setUser(await fetchCurrentUser());
+      announceLogin();
     } catch (error) {
       void logOut();
       throw error;
@@ -87,9 +126,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (readToken() !== null) setUser(await fetchCurrentUser());
   }, []);
 
+  const outage = useMemo(
+    () => (!ready && failures > 0 ? { failures, retryNow } : null),
+    [ready, failures, retryNow],
+  );
   const value = useMemo(
-    () => ({ ready, user, signIn, signOut, reloadUser }),
-    [ready, user, signIn, signOut, reloadUser],
+    () => ({ ready, user, signIn, signOut, reloadUser, outage }),
+    [ready, user, signIn, signOut, reloadUser, outage],
   );
   return <AuthContext value={value}>{children}</AuthContext>;
 }

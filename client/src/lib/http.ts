@@ -80,3 +80,13 @@ const send: typeof fetch = async (input, init) => {
 
 /** The API as anyone: for logging in, registering, refreshing and logging out. */
 export const publicApi = hc<AppType>("/", { fetch: send });
+
+/**
+ * True when the API could not answer (no connection, the proxy without an upstream, the API's
+ * own 503 while its database is away) or asked to wait (429): a reason to try again later,
+ * never a sign that the session ended.
+ */
+export function isTemporary(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 0 || error.status === 429 ||
+    error.status >= 500);
+}

@@ -9,6 +9,13 @@
  */
 import { parseResponse } from "hono/client";
 import { ApiError, publicApi } from "./http.ts";
+import {
+  clearLogoutPending,
+  logoutPending,
+  markLogoutPending,
+  onOtherTabs,
+  tellOtherTabs,
+} from "./session_sync.ts";
 import { clearToken, readToken, saveToken } from "./token.ts";
 
 /** What logging in, registering and refreshing answer with. */
@@ -18,6 +25,7 @@ const LOCK_NAME = "auth-refresh";
 // Renew a minute before expiry, or at four fifths of a shorter lifetime.
 const RENEW_AHEAD_MS = 60_000;
 const LOGGED_OUT = "You are logged out.";
+const LOGGED_OUT_ELSEWHERE = "You logged out in another tab.";
 
 // Outlives the page: a logout still reaches the API when the tab closes right after it, and the
 // cookie a refresh rotated is still stored when a reload cuts the refresh short (else the next
@@ -32,10 +40,14 @@ let generation = 0;
 // Without Web Locks (old browsers, plain-HTTP origins) the tabs cannot take turns; this tab still does.
 let queue: Promise<unknown> = Promise.resolve();
 
-const endedListeners = new Set<(message: string) => void>();
+type EndedListener = (message: string, why: "refused" | "other-tab") => void;
+const endedListeners = new Set<EndedListener>();
 
-/** Called with the API's reason when the session in use ends other than by logging out here. */
-export function onSessionEnded(listener: (message: string) => void): () => void {
+/**
+ * Called with the reason when the session in use ends other than by logging out here: the API
+ * refused it, or another tab logged out.
+ */
+export function onSessionEnded(listener: EndedListener): () => void {
   endedListeners.add(listener);
   return () => {
     endedListeners.delete(listener);
@@ -65,8 +77,17 @@ export function renewSession(): Promise<string> {
   return renewal;
 }
 
-/** On page load: takes the session back from the refresh cookie; false when there is none. */
+/**
+ * On page load: takes the session back from the refresh cookie; false when there is none. When a
+ * logout of this browser may not have reached the API, it is finished instead (and rejects, to
+ * be tried again, while the API cannot be reached).
+ */
 export async function restoreSession(): Promise<boolean> {
+  if (logoutPending()) {
+    await exclusively(revokeByCookie);
+    clearLogoutPending();
+    return false;
+  }
   try {
     await renewSession();
     return true;
@@ -81,11 +102,13 @@ export function expireSession(message: string): void {
   const hadSession = readToken() !== null;
   forget();
   if (!hadSession) return;
-  for (const listener of endedListeners) listener(message);
+  for (const listener of endedListeners) listener(message, "refused");
 }
 
 /**
- * Forgets the token at once, then revokes the session on the API, which also clears the cookie.
+ * Forgets the token at once, tells the other tabs, then revokes the session on the API, which
+ * also clears the cookie. The request is sent right away with `keepalive`, so it outlives a page
+ * left at once; should it still not arrive, the next page finishes it (session_sync.ts).
  * Resolves when the API has answered (or when a logout already under way has); never rejects:
  * whatever the API did not hear about expires by itself.
  */
@@ -93,17 +116,49 @@ export function logOut(): Promise<void> {
   const token = readToken();
   if (token === null) return ending;
   forget();
-  ending = exclusively(async () => {
-    try {
-      await publicApi.auth.logout.$post(undefined, { ...bearer(token), init: KEEP_ALIVE });
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 401)) throw error;
-      // The access token had expired, but the cookie still names the session: renew to revoke it.
-      const { auth_token } = await requestRefresh();
-      await publicApi.auth.logout.$post(undefined, bearer(auth_token));
-    }
-  }).catch(() => undefined);
+  markLogoutPending();
+  tellOtherTabs({ type: "logged-out" });
+  const sent = publicApi.auth.logout.$post(undefined, { ...bearer(token), init: KEEP_ALIVE });
+  ending = sent.then(() => undefined, async (error) => {
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
+    // The access token had expired, but the cookie still names the session.
+    await exclusively(revokeByCookie);
+  }).then(clearLogoutPending).catch(() => undefined);
   return ending;
+}
+
+/** A login or registration in this tab: the other tabs may pick the session up. */
+export function announceLogin(): void {
+  clearLogoutPending();
+  tellOtherTabs({ type: "logged-in" });
+}
+
+/** Another tab logged out (forget the session here too) or in (`onLogin` may restore it). */
+export function followOtherTabs(handlers: { onLogin: () => void }): () => void {
+  return onOtherTabs((message) => {
+    if (message.type === "logged-in") {
+      if (readToken() === null) handlers.onLogin();
+      return;
+    }
+    const hadSession = readToken() !== null;
+    forget();
+    if (hadSession) {
+      for (const listener of endedListeners) listener(LOGGED_OUT_ELSEWHERE, "other-tab");
+    }
+  });
+}
+
+/** Revokes the session the refresh cookie names, if it still has one: renew, then log out. */
+async function revokeByCookie(): Promise<void> {
+  let grant: Grant;
+  try {
+    grant = await requestRefresh();
+  } catch (error) {
+    // No session left to end (revoked, expired, no cookie): the logout is done.
+    if (error instanceof ApiError && [401, 403].includes(error.status)) return;
+    throw error;
+  }
+  await publicApi.auth.logout.$post(undefined, { ...bearer(grant.auth_token), init: KEEP_ALIVE });
 }
 
 async function refresh(): Promise<string> {
@@ -118,7 +173,7 @@ async function refresh(): Promise<string> {
     }
     throw error;
   }
-  // Logged out meanwhile: logOut waits for this refresh, then revokes the session it renewed.
+  // Logged out meanwhile: the logout revokes the whole session, this renewal included.
   if (generation !== started) throw new ApiError(401, LOGGED_OUT);
   startSession(grant);
   return grant.auth_token;

@@ -2,7 +2,7 @@ import { Link } from "react-router-dom";
 import { useTitle } from "../../lib/use_title.ts";
 
 export function NotFoundPage() {
-  useTitle("Page Not Found");
+  useTitle("Page not found");
   return (
     <>
       <h1>Page not found</h1>

@@ -7,8 +7,13 @@ export function validEmail(value: string): boolean {
   return meetsRules(EMAIL_RULES, value);
 }
 
-/** The email address, with the API's rule listed under it. */
-export function EmailField({ autoComplete = "email", ...props }: FieldProps) {
+/**
+ * The email address, with the API's rule listed under it; `checklist` false where there is no
+ * rule to teach (logging in with an address one already has).
+ */
+export function EmailField(
+  { autoComplete = "email", checklist = true, ...props }: FieldProps & { checklist?: boolean },
+) {
   return (
     <RuledField
       {...props}
@@ -16,7 +21,7 @@ export function EmailField({ autoComplete = "email", ...props }: FieldProps) {
       label="Email"
       name="email"
       autoComplete={autoComplete}
-      rules={EMAIL_RULES}
+      rules={checklist ? EMAIL_RULES : []}
     />
   );
 }

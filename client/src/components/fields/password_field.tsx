@@ -1,6 +1,7 @@
 import { PASSWORD_RULES, type Rule } from "../../../../api/users/schemas.ts";
 import { meetsRules, RuledField } from "../ruled_field.tsx";
 import type { FieldProps } from "./field_props.ts";
+import { StrengthMeter } from "./strength_meter.tsx";
 
 /** True when a password being chosen meets every rule the API checks. */
 export function validNewPassword(value: string): boolean {
@@ -14,10 +15,13 @@ type Props = Omit<FieldProps, "autoComplete"> & {
   name?: string;
   /** What to list under a current password; the rules are for choosing one, so none by default. */
   rules?: Rule[];
+  /** A new password's owner details (username, email): easy guesses, for the strength meter. */
+  owner?: string[];
 };
 
+/** A password field with a Show button; a new one lists the rules and measures its strength. */
 export function PasswordField(
-  { purpose, label = "Password", name = "password", rules = [], ...props }: Props,
+  { purpose, label = "Password", name = "password", rules = [], owner = [], ...props }: Props,
 ) {
   return (
     <RuledField
@@ -27,7 +31,9 @@ export function PasswordField(
       name={name}
       autoComplete={`${purpose}-password`}
       rules={purpose === "new" ? PASSWORD_RULES : rules}
-    />
+    >
+      {purpose === "new" && <StrengthMeter password={props.value} owner={owner} />}
+    </RuledField>
   );
 }
 

@@ -10,7 +10,7 @@ import { AuditTable } from "./audit_table.tsx";
 const USER_ID = /^[1-9]\d{0,15}$/;
 
 export function AuditPage() {
-  useTitle("Audit Trail");
+  useTitle("Audit trail");
   const [userIdText, setUserIdText] = useState("");
   // While what is typed is no id, the table keeps the last filter that was one.
   const [filter, setFilter] = useState("");

@@ -1,6 +1,12 @@
 import { Table } from "react-bootstrap";
 import { DateTime } from "../../components/date_time.tsx";
-import { actionText, type AuditEvent, changeTexts, detailTexts } from "../../lib/audit_events.ts";
+import {
+  actionText,
+  type AuditEvent,
+  changeTexts,
+  detailTexts,
+  placeText,
+} from "../../lib/audit_events.ts";
 
 export function AuditTable({ events, busy }: { events: AuditEvent[]; busy: boolean }) {
   return (
@@ -32,7 +38,7 @@ export function AuditTable({ events, busy }: { events: AuditEvent[]; busy: boole
             <td className="text-break">
               <Lines texts={[...changeTexts(event), ...detailTexts(event)]} />
             </td>
-            <td>{event.ip ?? "—"}</td>
+            <td title={event.ip ?? undefined}>{placeText(event.ip)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,46 +1,62 @@
 import { useState } from "react";
 import { Form } from "react-bootstrap";
-import { Link, Navigate } from "react-router-dom";
-import type { Rule } from "../../../../api/users/schemas.ts";
-import { meetsRules } from "../../components/ruled_field.tsx";
-import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
+import { Link, Navigate, useSearchParams } from "react-router-dom";
+import { EMAIL_RULES } from "../../../../api/users/schemas.ts";
+import { ErrorSummary } from "../../components/error_summary.tsx";
+import { EmailField } from "../../components/fields/email_field.tsx";
 import { PasswordField } from "../../components/fields/password_field.tsx";
 import { RateLimitedSubmit } from "../../components/retry_wait.tsx";
 import { useAuth } from "../../lib/auth.tsx";
+import { safeNextPath } from "../../lib/next_path.ts";
+import { useFormCheck } from "../../lib/use_form_check.ts";
 import { useTitle } from "../../lib/use_title.ts";
 import { logIn } from "./api.ts";
 import { CheckInbox } from "./check_inbox.tsx";
 import { useTokenSubmit } from "./use_token_submit.ts";
 
-// Logging in checks only that a password was typed; its rules are for choosing one.
-const PASSWORD_GIVEN: Rule[] = [
-  { label: "Not empty", message: "Password is required.", test: (value) => value.length > 0 },
-];
-
 export function LoginPage() {
-  useTitle("Login");
+  useTitle("Log in");
   const { user } = useAuth();
+  // The page that asked for a login, when it is one of ours.
+  const next = safeNextPath(useSearchParams()[0].get("next"));
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const { busy, waitSeconds, submit, unverified } = useTokenSubmit(() =>
-    logIn({ email, password })
+  const { busy, waitSeconds, submit, unverified } = useTokenSubmit(
+    () => logIn({ email, password }),
+    next,
   );
+  // Logging in teaches no rules (the address and password exist already): only what is missing.
+  const form = useFormCheck([
+    { name: "email", value: email, required: "Enter your email address.", rules: EMAIL_RULES },
+    { name: "password", value: password, required: "Enter your password." },
+  ]);
 
-  if (user) return <Navigate to="/" replace />;
-  const valid = validEmail(email) && meetsRules(PASSWORD_GIVEN, password);
+  if (user) return <Navigate to={next} replace />;
   return (
     <>
-      <h1>Login</h1>
-      <Form onSubmit={submit} className="col-md-6 col-lg-5 mb-4" noValidate>
-        <EmailField className="mb-3" value={email} onChange={setEmail} />
+      <h1>Log in</h1>
+      <Form
+        ref={form.formRef}
+        onSubmit={form.guard(submit)}
+        className="col-md-6 col-lg-5 mb-4"
+        noValidate
+      >
+        <ErrorSummary problems={form.problems} formRef={form.formRef} />
+        <EmailField
+          className="mb-3"
+          checklist={false}
+          value={email}
+          onChange={setEmail}
+          error={form.errors.email}
+        />
         <PasswordField
           purpose="current"
           className="mb-3"
-          rules={PASSWORD_GIVEN}
           value={password}
           onChange={setPassword}
+          error={form.errors.password}
         />
-        <RateLimitedSubmit label="Log In" valid={valid} busy={busy} waitSeconds={waitSeconds} />
+        <RateLimitedSubmit label="Log in" busy={busy} waitSeconds={waitSeconds} />
         <Link to="/forgot-password" state={{ email }} className="ms-3">Forgot password?</Link>
       </Form>
       {unverified && (

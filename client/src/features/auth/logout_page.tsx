@@ -5,7 +5,7 @@ import { useAuth } from "../../lib/auth.tsx";
 import { useTitle } from "../../lib/use_title.ts";
 
 export function LogoutPage() {
-  useTitle("Logged Out");
+  useTitle("Logged out");
   const { signOut } = useAuth();
   // Said once the API has ended the session: a reload right after cannot bring it back.
   const [done, setDone] = useState(false);
@@ -22,11 +22,11 @@ export function LogoutPage() {
 
   return (
     <>
-      <h1>Logged Out</h1>
+      <h1>Logged out</h1>
       {done
         ? (
           <p>
-            You are now logged out. Click <Link to="/login">here</Link> to log back in.
+            You are now logged out. <Link to="/login">Log in again</Link>
           </p>
         )
         : <Loading />}

@@ -1,11 +1,15 @@
 import { useState } from "react";
 import { Form } from "react-bootstrap";
-import { Navigate } from "react-router-dom";
-import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
-import { PasswordField, validNewPassword } from "../../components/fields/password_field.tsx";
-import { UsernameField, validUsername } from "../../components/fields/username_field.tsx";
+import { Navigate, useSearchParams } from "react-router-dom";
+import { EMAIL_RULES, PASSWORD_RULES, USERNAME_RULES } from "../../../../api/users/schemas.ts";
+import { ErrorSummary } from "../../components/error_summary.tsx";
+import { EmailField } from "../../components/fields/email_field.tsx";
+import { PasswordField } from "../../components/fields/password_field.tsx";
+import { UsernameField } from "../../components/fields/username_field.tsx";
 import { RateLimitedSubmit } from "../../components/retry_wait.tsx";
 import { useAuth } from "../../lib/auth.tsx";
+import { safeNextPath } from "../../lib/next_path.ts";
+import { useFormCheck } from "../../lib/use_form_check.ts";
 import { useTitle } from "../../lib/use_title.ts";
 import { register } from "./api.ts";
 import { CheckInbox } from "./check_inbox.tsx";
@@ -14,14 +18,22 @@ import { useTokenSubmit } from "./use_token_submit.ts";
 export function RegisterPage() {
   useTitle("Register");
   const { user } = useAuth();
+  // The page that asked for a login, when it is one of ours.
+  const next = safeNextPath(useSearchParams()[0].get("next"));
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const { busy, waitSeconds, submit, mailSent } = useTokenSubmit(() =>
-    register({ username, email, password })
+  const { busy, waitSeconds, submit, mailSent } = useTokenSubmit(
+    () => register({ username, email, password }),
+    next,
   );
+  const form = useFormCheck([
+    { name: "username", value: username, required: "Choose a username.", rules: USERNAME_RULES },
+    { name: "email", value: email, required: "Enter your email address.", rules: EMAIL_RULES },
+    { name: "password", value: password, required: "Choose a password.", rules: PASSWORD_RULES },
+  ]);
 
-  if (user) return <Navigate to="/" replace />;
+  if (user) return <Navigate to={next} replace />;
   if (mailSent !== null) {
     return (
       <>
@@ -34,16 +46,32 @@ export function RegisterPage() {
       </>
     );
   }
-  const valid = validUsername(username) && validEmail(email) &&
-    validNewPassword(password);
   return (
     <>
       <h1>Register</h1>
-      <Form onSubmit={submit} className="col-md-6 col-lg-5" noValidate>
-        <UsernameField className="mb-3" value={username} onChange={setUsername} />
-        <EmailField className="mb-3" value={email} onChange={setEmail} />
-        <PasswordField purpose="new" className="mb-3" value={password} onChange={setPassword} />
-        <RateLimitedSubmit label="Register" valid={valid} busy={busy} waitSeconds={waitSeconds} />
+      <Form
+        ref={form.formRef}
+        onSubmit={form.guard(submit)}
+        className="col-md-6 col-lg-5"
+        noValidate
+      >
+        <ErrorSummary problems={form.problems} formRef={form.formRef} />
+        <UsernameField
+          className="mb-3"
+          value={username}
+          onChange={setUsername}
+          error={form.errors.username}
+        />
+        <EmailField className="mb-3" value={email} onChange={setEmail} error={form.errors.email} />
+        <PasswordField
+          purpose="new"
+          className="mb-3"
+          value={password}
+          onChange={setPassword}
+          owner={[username, email]}
+          error={form.errors.password}
+        />
+        <RateLimitedSubmit label="Register" busy={busy} waitSeconds={waitSeconds} />
       </Form>
     </>
   );

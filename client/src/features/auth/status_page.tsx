@@ -7,7 +7,7 @@ import { errorMessage } from "../../lib/http.ts";
 import { useTitle } from "../../lib/use_title.ts";
 
 export function StatusPage() {
-  useTitle("User Status");
+  useTitle("User status");
   const { user, reloadUser } = useAuth();
   const showAlert = useAlert();
 
@@ -18,7 +18,7 @@ export function StatusPage() {
 
   return (
     <>
-      <h1>User Status</h1>
+      <h1>User status</h1>
       {user
         ? (
           <ul>

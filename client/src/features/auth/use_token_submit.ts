@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router-dom";
-import { useAlert } from "../../lib/alerts.tsx";
+import { useAlerts } from "../../lib/alerts.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { ApiError, errorMessage } from "../../lib/http.ts";
 import type { Grant } from "../../lib/session.ts";
@@ -8,14 +8,19 @@ import { useCountdown } from "../../lib/use_countdown.ts";
 import type { MailSent } from "./api.ts";
 
 /**
- * How login and registration end: start the session, load the user, welcome them on the home page.
- * An answer without a session (`mailSent`: follow the mailed link first) and a login refused
- * because the address is unconfirmed (`unverified`) are shown by the page. After a 429 the submit
- * waits out the API's `Retry-After` (`waitSeconds` counts it down).
+/**
+ * How login and registration end: start the session, load the user, welcome them on the page
+ * they came for (`destination`, a path checked by safeNextPath). An answer without a session
+ * (`mailSent`: follow the mailed link first) and a login refused because the address is
+ * unconfirmed (`unverified`) are shown by the page. After a 429 the submit waits out the API's
+ * `Retry-After` (`waitSeconds` counts it down).
  */
-export function useTokenSubmit(requestGrant: () => Promise<Grant | MailSent>) {
+export function useTokenSubmit(
+  requestGrant: () => Promise<Grant | MailSent>,
+  destination: string,
+) {
   const { signIn } = useAuth();
-  const showAlert = useAlert();
+  const { show: showAlert, dismiss } = useAlerts();
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const [mailSent, setMailSent] = useState<string | null>(null);
@@ -27,6 +32,8 @@ export function useTokenSubmit(requestGrant: () => Promise<Grant | MailSent>) {
     if (busy || waitSeconds > 0) return;
     setBusy(true);
     setUnverified(false);
+    // The last refusal no longer describes this attempt.
+    dismiss();
     try {
       const answer = await requestGrant();
       if ("mailSent" in answer) {
@@ -35,8 +42,8 @@ export function useTokenSubmit(requestGrant: () => Promise<Grant | MailSent>) {
         return;
       }
       await signIn(answer);
-      showAlert("success", "Welcome!");
-      navigate("/");
+      showAlert("success", "Welcome!", { path: destination.split(/[?#]/)[0] });
+      navigate(destination);
     } catch (error) {
       if (error instanceof ApiError && error.reason === "email_unverified") setUnverified(true);
       else showAlert("danger", errorMessage(error));

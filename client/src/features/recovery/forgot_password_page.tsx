@@ -1,11 +1,14 @@
 import { type FormEvent, useState } from "react";
 import { Form } from "react-bootstrap";
 import { Link, useLocation } from "react-router-dom";
-import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
+import { EMAIL_RULES } from "../../../../api/users/schemas.ts";
+import { ErrorSummary } from "../../components/error_summary.tsx";
+import { EmailField } from "../../components/fields/email_field.tsx";
 import { RESEND_INTERVAL_SECONDS } from "../../components/resend_button.tsx";
 import { RateLimitedSubmit } from "../../components/retry_wait.tsx";
 import { ApiError, errorMessage } from "../../lib/http.ts";
 import { useCountdown } from "../../lib/use_countdown.ts";
+import { useFormCheck } from "../../lib/use_form_check.ts";
 import { useTitle } from "../../lib/use_title.ts";
 import { requestPasswordReset } from "./api.ts";
 
@@ -18,10 +21,13 @@ export function ForgotPasswordPage() {
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<{ ok: boolean; text: string } | null>(null);
   const [waitSeconds, waitFor] = useCountdown();
+  const form = useFormCheck([
+    { name: "email", value: email, required: "Enter your email address.", rules: EMAIL_RULES },
+  ]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy || waitSeconds > 0 || !validEmail(email)) return;
+    if (busy || waitSeconds > 0) return;
     setBusy(true);
     setAnswer(null);
     try {
@@ -45,14 +51,21 @@ export function ForgotPasswordPage() {
           <div className={`alert alert-${answer.ok ? "success" : "danger"}`}>{answer.text}</div>
         )}
       </div>
-      <Form onSubmit={submit} className="col-md-6 col-lg-5 mb-3" noValidate>
-        <EmailField className="mb-3" value={email} onChange={setEmail} />
-        <RateLimitedSubmit
-          label="Send reset link"
-          valid={validEmail(email)}
-          busy={busy}
-          waitSeconds={waitSeconds}
+      <Form
+        ref={form.formRef}
+        onSubmit={form.guard(submit)}
+        className="col-md-6 col-lg-5 mb-3"
+        noValidate
+      >
+        <ErrorSummary problems={form.problems} formRef={form.formRef} />
+        <EmailField
+          className="mb-3"
+          checklist={false}
+          value={email}
+          onChange={setEmail}
+          error={form.errors.email}
         />
+        <RateLimitedSubmit label="Send reset link" busy={busy} waitSeconds={waitSeconds} />
       </Form>
       <p>
         Remembered it? <Link to="/login">Log in</Link>

@@ -1,16 +1,18 @@
 import { useState } from "react";
 import { Alert, Button, Form } from "react-bootstrap";
 import { Link, useNavigate } from "react-router-dom";
+import { PASSWORD_RULES } from "../../../../api/users/schemas.ts";
+import { ErrorSummary } from "../../components/error_summary.tsx";
 import {
   PasswordField,
   RepeatPasswordField,
   samePassword,
-  validNewPassword,
 } from "../../components/fields/password_field.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { ApiError } from "../../lib/http.ts";
 import { linkToken } from "../../lib/link_token.ts";
+import { useFormCheck } from "../../lib/use_form_check.ts";
 import { useSubmit } from "../../lib/use_submit.ts";
 import { useTitle } from "../../lib/use_title.ts";
 import { resetPassword } from "./api.ts";
@@ -41,6 +43,19 @@ export function ResetPasswordPage() {
     showAlert("success", `${message} Log in with your new password.`);
     navigate("/login", { replace: true });
   }, ["password"]);
+  const form = useFormCheck([
+    { name: "password", value: password, required: "Choose a password.", rules: PASSWORD_RULES },
+    {
+      name: "password_repeat",
+      value: repeated,
+      required: "Type the new password again.",
+      rules: [{
+        label: "Same as the new password",
+        message: "The passwords differ.",
+        test: (value) => samePassword(password, value),
+      }],
+    },
+  ]);
 
   if (token === null || deadLink) {
     return (
@@ -57,11 +72,16 @@ export function ResetPasswordPage() {
     );
   }
 
-  const valid = validNewPassword(password) && samePassword(password, repeated);
   return (
     <>
       <h1>Reset password</h1>
-      <Form onSubmit={submit} className="col-md-6 col-lg-5" noValidate>
+      <Form
+        ref={form.formRef}
+        onSubmit={form.guard(submit)}
+        className="col-md-6 col-lg-5"
+        noValidate
+      >
+        <ErrorSummary problems={form.problems} formRef={form.formRef} />
         {message !== null && <Alert variant="danger">{message}</Alert>}
         <PasswordField
           purpose="new"
@@ -69,18 +89,19 @@ export function ResetPasswordPage() {
           label="New password"
           value={password}
           onChange={setPassword}
-          error={fieldErrors.password}
+          error={fieldErrors.password ?? form.errors.password}
         />
         <RepeatPasswordField
           className="mb-3"
           password={password}
           value={repeated}
           onChange={setRepeated}
+          error={form.errors.password_repeat}
         />
         <p className="small text-body-secondary">
           Every session of your account ends: you log in again with the new password.
         </p>
-        <Button type="submit" disabled={!valid || busy}>Set new password</Button>
+        <Button type="submit" aria-busy={busy || undefined}>Set new password</Button>
       </Form>
     </>
   );

@@ -1,7 +1,7 @@
 import { Table } from "react-bootstrap";
 import { DateTime } from "../../components/date_time.tsx";
 import { PagedList } from "../../components/paged_list.tsx";
-import { eventSummary } from "../../lib/audit_events.ts";
+import { eventSummary, placeText } from "../../lib/audit_events.ts";
 import { usePages } from "../../lib/use_pages.ts";
 import { fetchActivity } from "./api.ts";
 
@@ -18,7 +18,7 @@ export function ActivitySection({ version }: { version: number }) {
               <tr>
                 <th scope="col">What</th>
                 <th scope="col">When</th>
-                <th scope="col">IP</th>
+                <th scope="col">From</th>
               </tr>
             </thead>
             <tbody>
@@ -28,7 +28,7 @@ export function ActivitySection({ version }: { version: number }) {
                   <td>
                     <DateTime iso={event.occurred_at} />
                   </td>
-                  <td>{event.ip ?? "—"}</td>
+                  <td title={event.ip ?? undefined}>{placeText(event.ip)}</td>
                 </tr>
               ))}
             </tbody>

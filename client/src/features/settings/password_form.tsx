@@ -1,15 +1,15 @@
 import { useState } from "react";
 import { Alert, Button, Form } from "react-bootstrap";
-import {
-  CurrentPasswordField,
-  PasswordField,
-  validNewPassword,
-} from "../../components/fields/password_field.tsx";
+import { PASSWORD_RULES } from "../../../../api/users/schemas.ts";
+import { ErrorSummary } from "../../components/error_summary.tsx";
+import { CurrentPasswordField, PasswordField } from "../../components/fields/password_field.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
+import type { CurrentUser } from "../../lib/auth.tsx";
+import { useFormCheck } from "../../lib/use_form_check.ts";
 import { useSubmit } from "../../lib/use_submit.ts";
 import { changePassword } from "./api.ts";
 
-export function PasswordForm({ onChanged }: { onChanged: () => void }) {
+export function PasswordForm({ user, onChanged }: { user: CurrentUser; onChanged: () => void }) {
   const showAlert = useAlert();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
@@ -20,16 +20,30 @@ export function PasswordForm({ onChanged }: { onChanged: () => void }) {
     // The API ended every other session: the list below should say so.
     onChanged();
   }, ["current_password", "new_password"]);
-  const valid = current.length > 0 && validNewPassword(next);
+  const form = useFormCheck([
+    { name: "current_password", value: current, required: "Enter your current password." },
+    {
+      name: "new_password",
+      value: next,
+      required: "Choose a new password.",
+      rules: PASSWORD_RULES,
+    },
+  ]);
 
   return (
-    <Form onSubmit={submit} className="col-md-8 col-lg-6" noValidate>
+    <Form
+      ref={form.formRef}
+      onSubmit={form.guard(submit)}
+      className="col-md-8 col-lg-6"
+      noValidate
+    >
+      <ErrorSummary problems={form.problems} formRef={form.formRef} />
       {message !== null && <Alert variant="danger">{message}</Alert>}
       <CurrentPasswordField
         className="mb-3"
         value={current}
         onChange={setCurrent}
-        error={fieldErrors.current_password}
+        error={form.errors.current_password ?? fieldErrors.current_password}
         onRetype={clear}
       />
       <PasswordField
@@ -39,12 +53,13 @@ export function PasswordForm({ onChanged }: { onChanged: () => void }) {
         name="new_password"
         value={next}
         onChange={setNext}
-        error={fieldErrors.new_password}
+        owner={[user.username, user.email]}
+        error={form.errors.new_password ?? fieldErrors.new_password}
       />
       <p className="small text-body-secondary">
         Your other sessions end; this one stays signed in.
       </p>
-      <Button type="submit" disabled={!valid || busy}>Change password</Button>
+      <Button type="submit" aria-busy={busy || undefined}>Change password</Button>
     </Form>
   );
 }

@@ -1,11 +1,18 @@
 import { useState } from "react";
 import { Alert, Button, Form } from "react-bootstrap";
-import { normalizeEmail, normalizeUsername } from "../../../../api/users/schemas.ts";
-import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
+import {
+  EMAIL_RULES,
+  normalizeEmail,
+  normalizeUsername,
+  USERNAME_RULES,
+} from "../../../../api/users/schemas.ts";
+import { ErrorSummary } from "../../components/error_summary.tsx";
+import { EmailField } from "../../components/fields/email_field.tsx";
 import { CurrentPasswordField } from "../../components/fields/password_field.tsx";
-import { UsernameField, validUsername } from "../../components/fields/username_field.tsx";
+import { UsernameField } from "../../components/fields/username_field.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { type CurrentUser, useAuth } from "../../lib/auth.tsx";
+import { useFormCheck } from "../../lib/use_form_check.ts";
 import { useSubmit } from "../../lib/use_submit.ts";
 import { type ProfileChanges, updateProfile } from "./api.ts";
 
@@ -17,6 +24,7 @@ export function ProfileForm({ user, onSaved }: { user: CurrentUser; onSaved: () 
   const [current, setCurrent] = useState("");
   // The new address a mailed link has yet to confirm.
   const [pendingEmail, setPendingEmail] = useState<string | null>(null);
+  const [nothingToSave, setNothingToSave] = useState(false);
   const changes: ProfileChanges = {};
   if (normalizeUsername(username) !== user.username) changes.username = username;
   // Moving the account to another address takes its password, not only a signed-in browser.
@@ -38,11 +46,30 @@ export function ProfileForm({ user, onSaved }: { user: CurrentUser; onSaved: () 
     showAlert("success", saved.message);
     onSaved();
   }, ["username", "email", "current_password"]);
-  const valid = validUsername(username) && validEmail(email) &&
-    (!emailChanged || current.length > 0);
+  const form = useFormCheck([
+    { name: "username", value: username, required: "Enter a username.", rules: USERNAME_RULES },
+    { name: "email", value: email, required: "Enter your email address.", rules: EMAIL_RULES },
+    ...(emailChanged
+      ? [{
+        name: "current_password",
+        value: current,
+        required: "Enter your current password to change your email.",
+      }]
+      : []),
+  ]);
+  const unchanged = Object.keys(changes).length === 0;
 
   return (
-    <Form onSubmit={submit} className="col-md-8 col-lg-6" noValidate>
+    <Form
+      ref={form.formRef}
+      onSubmit={form.guard((event) => {
+        if (unchanged) setNothingToSave(true);
+        else void submit(event);
+      })}
+      className="col-md-8 col-lg-6"
+      noValidate
+    >
+      <ErrorSummary problems={form.problems} formRef={form.formRef} />
       {message !== null && <Alert variant="danger">{message}</Alert>}
       <div role="status">
         {pendingEmail !== null && (
@@ -55,22 +82,34 @@ export function ProfileForm({ user, onSaved }: { user: CurrentUser; onSaved: () 
       <UsernameField
         className="mb-3"
         value={username}
-        onChange={setUsername}
-        error={fieldErrors.username}
+        onChange={(value) => {
+          setUsername(value);
+          setNothingToSave(false);
+        }}
+        error={form.errors.username ?? fieldErrors.username}
       />
-      <EmailField className="mb-3" value={email} onChange={setEmail} error={fieldErrors.email} />
+      <EmailField
+        className="mb-3"
+        value={email}
+        onChange={(value) => {
+          setEmail(value);
+          setNothingToSave(false);
+        }}
+        error={form.errors.email ?? fieldErrors.email}
+      />
       {emailChanged && (
         <CurrentPasswordField
           className="mb-3"
           value={current}
           onChange={setCurrent}
-          error={fieldErrors.current_password}
+          error={form.errors.current_password ?? fieldErrors.current_password}
           onRetype={clear}
         />
       )}
-      <Button type="submit" disabled={!valid || Object.keys(changes).length === 0 || busy}>
-        Save profile
-      </Button>
+      <Button type="submit" aria-busy={busy || undefined}>Save profile</Button>
+      <span className="ms-3 small text-body-secondary" role="status">
+        {nothingToSave && "Nothing to save: change your username or email first."}
+      </span>
     </Form>
   );
 }

@@ -3,6 +3,7 @@ import { Alert, Badge, Button, Table } from "react-bootstrap";
 import { DateTime } from "../../components/date_time.tsx";
 import { Loading } from "../../components/loading.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
+import { placeText } from "../../lib/audit_events.ts";
 import { errorMessage } from "../../lib/http.ts";
 import { listSessions, type Session, signOutOtherSessions, signOutSession } from "./api.ts";
 import { describeUserAgent } from "./user_agent.ts";
@@ -54,7 +55,7 @@ export function SessionsSection(
           <thead>
             <tr>
               <th scope="col">Device</th>
-              <th scope="col">IP</th>
+              <th scope="col">From</th>
               <th scope="col">Created</th>
               <th scope="col">Last used</th>
               <th scope="col">
@@ -71,7 +72,7 @@ export function SessionsSection(
                   </span>
                   {session.current && <Badge bg="success" className="ms-2">This device</Badge>}
                 </td>
-                <td>{session.ip ?? "—"}</td>
+                <td title={session.ip ?? undefined}>{placeText(session.ip)}</td>
                 <td>
                   <DateTime iso={session.created_at} />
                 </td>
@@ -87,7 +88,7 @@ export function SessionsSection(
                     >
                       Sign out
                       <span className="visually-hidden">
-                        : {describeUserAgent(session.user_agent)}, {session.ip ?? "unknown IP"}
+                        : {describeUserAgent(session.user_agent)}, {placeText(session.ip)}
                       </span>
                     </Button>
                   )}

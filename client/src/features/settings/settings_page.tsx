@@ -22,7 +22,7 @@ export function SettingsPage() {
         <ProfileForm user={user} onSaved={changed} />
       </Section>
       <Section title="Password">
-        <PasswordForm onChanged={changed} />
+        <PasswordForm user={user} onChanged={changed} />
       </Section>
       <Section title="Sessions">
         <SessionsSection version={version} onChanged={changed} />

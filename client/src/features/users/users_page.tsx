@@ -15,7 +15,7 @@ const AddUserForm = lazy(() =>
 );
 
 export function UsersPage() {
-  useTitle("All Users");
+  useTitle("All users");
   const { user } = useAuth();
   const showAlert = useAlert();
   const alertError = useCallback((message: string) => showAlert("danger", message), [showAlert]);
@@ -29,7 +29,7 @@ export function UsersPage() {
 
   return (
     <>
-      <h1>All Users</h1>
+      <h1>All users</h1>
       {user?.admin && (
         <Suspense fallback={<Loading />}>
           <AddUserForm onAdded={prepend} />
