@@ -1,5 +1,6 @@
 import { Button, Card, FormCheck, Table } from "react-bootstrap";
 import { DateTime } from "../../components/date_time.tsx";
+import { EmailAddress } from "../../components/email_address.tsx";
 import { useMediaQuery, WIDE } from "../../lib/use_media_query.ts";
 import type { ManagedUser } from "./api.ts";
 import type { Flag } from "./use_managed_users.ts";
@@ -44,7 +45,9 @@ function UsersTable({ users, busy, meId, onToggle, onAction }: Props) {
           <tr key={user.id}>
             <td>{user.id}</td>
             <td className="text-break">{user.username}</td>
-            <td className="text-break">{user.email}</td>
+            <td>
+              <EmailAddress email={user.email ?? ""} />
+            </td>
             {(["active", "admin"] as const).map((flag) => (
               <td key={flag}>
                 <FlagSwitch user={user} flag={flag} own={user.id === meId} onToggle={onToggle} />
@@ -75,7 +78,9 @@ function UserCards({ users, busy, meId, onToggle, onAction }: Props) {
                 <Card.Title as="h2" className="h5 text-break">{user.username}</Card.Title>
                 <dl className="row mb-2 small">
                   <dt className="col-4">Email</dt>
-                  <dd className="col-8 text-break">{user.email}</dd>
+                  <dd className="col-8">
+                    <EmailAddress email={user.email ?? ""} />
+                  </dd>
                   <dt className="col-4">User ID</dt>
                   <dd className="col-8">{user.id}</dd>
                   <dt className="col-4">Created</dt>
@@ -124,8 +129,8 @@ function FlagSwitch(
   const label = visibleLabel
     ? (
       <>
-        {FLAG_LABELS[flag]}
-        <span className="visually-hidden">: {user.username}</span>
+        <span aria-hidden="true">{FLAG_LABELS[flag]}</span>
+        <span className="visually-hidden">{FLAG_LABELS[flag]}: {user.username}</span>
       </>
     )
     : <span className="visually-hidden">{FLAG_LABELS[flag]}: {user.username}</span>;
