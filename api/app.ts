@@ -2,6 +2,7 @@ import { $ } from "@hono/zod-openapi";
 import { auditRoutes } from "./audit/routes.ts";
 import { accountRoutes } from "./auth/account_routes.ts";
 import { authRoutes } from "./auth/routes.ts";
+import { selfServiceRoutes } from "./auth/self_service_routes.ts";
 import type { Deps } from "./deps.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { databaseDeadline } from "./http/database_deadline.ts";
@@ -49,6 +50,7 @@ export function createApp(deps: Deps) {
     .route("/health", healthRoutes(deps))
     .route("/auth", authRoutes(deps))
     .route("/auth", accountRoutes(deps))
+    .route("/auth", selfServiceRoutes(deps))
     .route("/users", userRoutes(deps))
     .route("/audit", auditRoutes(deps))
     .route("/", openapiRoutes(() => openApiDocument(root)));

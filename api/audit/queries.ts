@@ -18,7 +18,9 @@ export type AuditAction =
   | "admin.user_updated"
   | "admin.user_deleted"
   | "operator.user_created"
-  | "system.first_admin_created";
+  | "system.first_admin_created"
+  | "user.account_deleted"
+  | "user.data_exported";
 
 export type Changes = Record<string, { old: unknown; new: unknown }>;
 
@@ -77,4 +79,13 @@ export async function listEvents(
     where ${byUser} ${before}
     order by id desc
     limit ${limit}`;
+}
+
+/** Every event a user did or underwent, newest first (the retention job bounds how many). */
+export async function listAllEventsOf(sql: Sql, userId: number): Promise<AuditEvent[]> {
+  return await sql<AuditEvent[]>`
+    select id, occurred_at, action, actor_id, target_id, changes, detail, ip
+    from audit_events
+    where actor_id = ${userId} or target_id = ${userId}
+    order by id desc`;
 }

@@ -106,6 +106,8 @@ const AUDIT_ACTIONS = [
   "admin.user_deleted",
   "operator.user_created",
   "system.first_admin_created",
+  "user.account_deleted",
+  "user.data_exported",
 ] as const satisfies readonly AuditAction[];
 
 // A new AuditAction breaks `deno check` here until the document lists it.
@@ -123,6 +125,27 @@ export const auditEvent = z.strictObject({
   detail: z.record(z.string(), z.unknown()).nullable(),
   ip: z.string().nullable(),
 }).meta({ id: "AuditEvent" });
+
+const keptSession = z.strictObject({
+  id: z.uuid(),
+  user_agent: z.string().nullable(),
+  ip: z.string().nullable(),
+  created_at: timestamp,
+  last_used_at: timestamp,
+  expires_at: timestamp,
+  revoked_at: timestamp.nullable(),
+}).meta({ id: "KeptSession" });
+
+/** GET /auth/export: everything the service keeps about the caller. */
+export const ownDataBody = z.strictObject({
+  status: success,
+  data: z.strictObject({
+    exported_at: timestamp,
+    profile: account,
+    sessions: z.array(keptSession).describe("Live and ended sessions."),
+    activity: z.array(auditEvent).describe("The caller's own audit events, newest first."),
+  }),
+}).meta({ id: "OwnData" });
 
 export const auditPageBody = z.strictObject({
   status: success,

@@ -20,6 +20,8 @@ const ACTIONS: Record<Action, string> = {
   "admin.user_deleted": "User deleted",
   "operator.user_created": "User created by an operator",
   "system.first_admin_created": "First admin created",
+  "user.account_deleted": "Account deleted by its owner",
+  "user.data_exported": "Downloaded their data",
 };
 
 /** What happened, e.g. "Logged in" or "Signed out 2 other sessions". */

@@ -8,6 +8,7 @@ import { PasswordField } from "../../components/fields/password_field.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { useTitle } from "../../lib/use_title.ts";
 import { logIn } from "./api.ts";
+import { KeepSignedIn } from "./keep_signed_in.tsx";
 import { RateLimitedSubmit } from "./retry_wait.tsx";
 import { useTokenSubmit } from "./use_token_submit.ts";
 
@@ -21,7 +22,8 @@ export function LoginPage() {
   const { user } = useAuth();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const { busy, waitSeconds, submit } = useTokenSubmit(() => logIn({ email, password }));
+  const [remember, setRemember] = useState(false);
+  const { busy, waitSeconds, submit } = useTokenSubmit(() => logIn({ email, password, remember }));
 
   if (user) return <Navigate to="/" replace />;
   const valid = validEmail(email) && meetsRules(PASSWORD_GIVEN, password);
@@ -37,6 +39,7 @@ export function LoginPage() {
           value={password}
           onChange={setPassword}
         />
+        <KeepSignedIn checked={remember} onChange={setRemember} />
         <RateLimitedSubmit label="Log In" valid={valid} busy={busy} waitSeconds={waitSeconds} />
       </Form>
     </>
