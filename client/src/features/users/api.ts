@@ -9,3 +9,8 @@ export async function fetchUsers(cursor?: string): Promise<Page<DirectoryUser>> 
   const { data } = await parseResponse(api.users.$get({ query: { cursor } }));
   return { items: data.users, nextCursor: data.next_cursor };
 }
+
+/** One user as the directory shows them (their email to admins and themselves). */
+export async function fetchUser(id: string): Promise<DirectoryUser> {
+  return (await parseResponse(api.users[":id"].$get({ param: { id } }))).data;
+}
