@@ -84,6 +84,19 @@ Deno.test("an admin searches users by name or email and filters them by Active a
   await showsUsernames(page, ["root", "carol"]);
   await page.getByLabel("Search").fill("car");
   await showsUsernames(page, ["carol"]);
+  await page.getByText("Showing 1 of 1").waitFor();
+  // The search is in the address: a reload, and Back from another page, keep it.
+  assert.equal(new URL(page.url()).search, "?q=car&active=true&admin=true");
+  await page.reload();
+  await showsUsernames(page, ["carol"]);
+  assert.equal(await page.getByLabel("Search").inputValue(), "car");
+  assert.equal(await page.getByLabel("Admin", { exact: true }).inputValue(), "true");
+  await page.locator("nav .nav-link", { hasText: "Audit" }).click();
+  await page.waitForURL((url) => url.pathname === "/admin/audit");
+  await page.goBack();
+  await showsUsernames(page, ["carol"]);
+  assert.equal(await page.getByLabel("Search").inputValue(), "car");
+
   await page.getByLabel("Search").fill("nobody");
   await page.getByText("No users match.").waitFor();
 });
@@ -96,8 +109,10 @@ Deno.test("Load more pages through the search results", async () => {
     select 'bulk' || n, 'bulk' || n || '@example.com', 'x' from generate_series(1, 70) n`;
   await openAsAdmin(stack);
   const loadMore = page.getByRole("button", { name: "Load more" });
+  await page.getByText("Showing 50 of 71").waitFor();
   await loadMore.click();
   await eventually(async () => (await tableRows(page)).length === 71, "all 71 rows");
+  await page.getByText("Showing 71 of 71").waitFor();
   assert.equal(await loadMore.count(), 0);
   const names = await usernames(page);
   assert.equal(new Set(names).size, 71, "no row twice");

@@ -69,7 +69,11 @@ export const userChangedBody = z.strictObject({
 
 export const userPageBody = z.strictObject({
   status: success,
-  data: z.strictObject({ users: z.array(user), next_cursor: cursor }),
+  data: z.strictObject({
+    users: z.array(user),
+    next_cursor: cursor,
+    total: z.int().min(0).optional().describe("How many users match; with `total=true`."),
+  }),
 }).meta({ id: "UserPage" });
 
 export const session = z.strictObject({
