@@ -96,7 +96,7 @@ export const sessionsRevokedBody = z.strictObject({
   data: z.strictObject({ revoked: z.int().min(0) }),
 }).meta({ id: "SessionsRevoked" });
 
-const AUDIT_ACTIONS = [
+export const AUDIT_ACTIONS = [
   "user.registered",
   "auth.login",
   "auth.login_failed",
@@ -128,6 +128,8 @@ export const auditEvent = z.strictObject({
     .describe("Changed fields with their old and new values; never a password."),
   detail: z.record(z.string(), z.unknown()).nullable(),
   ip: z.string().nullable(),
+  actor_name: z.string().nullable().describe("The actor's username now; null once deleted."),
+  target_name: z.string().nullable().describe("The target's username now; null once deleted."),
 }).meta({ id: "AuditEvent" });
 
 const keptSession = z.strictObject({

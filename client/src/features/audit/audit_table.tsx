@@ -2,6 +2,7 @@ import { Card, Table } from "react-bootstrap";
 import { DateTime } from "../../components/date_time.tsx";
 import { actionText, type AuditEvent, changeTexts, detailTexts } from "../../lib/audit_events.ts";
 import { useMediaQuery, WIDE } from "../../lib/use_media_query.ts";
+import { userName } from "./csv.ts";
 
 type Props = { events: AuditEvent[]; busy: boolean };
 
@@ -32,10 +33,10 @@ function EventsTable({ events, busy }: Props) {
             </td>
             <td>{actionText(event)}</td>
             <td className="text-break">
-              <UserRef id={event.actor_id} />
+              <UserRef id={event.actor_id} name={event.actor_name} />
             </td>
             <td className="text-break">
-              <UserRef id={event.target_id} />
+              <UserRef id={event.target_id} name={event.target_name} />
             </td>
             <td className="text-break">
               <Lines texts={[...changeTexts(event), ...detailTexts(event)]} />
@@ -62,11 +63,11 @@ function EventCards({ events, busy }: Props) {
               <dl className="row mb-0 small">
                 <dt className="col-4">Actor</dt>
                 <dd className="col-8 text-break">
-                  <UserRef id={event.actor_id} />
+                  <UserRef id={event.actor_id} name={event.actor_name} />
                 </dd>
                 <dt className="col-4">Target</dt>
                 <dd className="col-8 text-break">
-                  <UserRef id={event.target_id} />
+                  <UserRef id={event.target_id} name={event.target_name} />
                 </dd>
                 <dt className="col-4">Changes</dt>
                 <dd className="col-8 text-break">
@@ -83,10 +84,10 @@ function EventCards({ events, busy }: Props) {
   );
 }
 
-// Events outlive the users they name (deleted users keep their id here), so ids it is.
-function UserRef({ id }: { id: number | null }) {
+// Events outlive the users they name: a deleted user is named by the id the trail kept.
+function UserRef({ id, name }: { id: number | null; name: string | null }) {
   if (id === null) return <span className="text-body-secondary">—</span>;
-  return <>User {id}</>;
+  return <>{userName(id, name)}</>;
 }
 
 function Lines({ texts }: { texts: string[] }) {
