@@ -2,6 +2,7 @@ import { $ } from "@hono/zod-openapi";
 import { auditRoutes } from "./audit/routes.ts";
 import { accountRoutes } from "./auth/account_routes.ts";
 import { authRoutes } from "./auth/routes.ts";
+import { selfServiceRoutes } from "./auth/self_service_routes.ts";
 import type { Deps } from "./deps.ts";
 import { emailAdminRoutes } from "./email/admin_routes.ts";
 import { emailRoutes } from "./email/routes.ts";
@@ -53,6 +54,7 @@ export function createApp(deps: Deps) {
     .route("/auth", authRoutes(deps))
     .route("/auth", accountRoutes(deps))
     .route("/auth", emailRoutes(deps))
+    .route("/auth", selfServiceRoutes(deps))
     .route("/users", userRoutes(deps))
     .route("/users", emailAdminRoutes(deps))
     .route("/audit", auditRoutes(deps))

@@ -34,6 +34,8 @@ export type Config = {
   secretKey: string;
   accessTokenTtl: number;
   refreshTokenTtl: number;
+  /** Idle limit of a session started without "Keep me signed in". */
+  browserSessionTtl: number;
   /** Seconds during which a just-rotated refresh token may be presented again (a reload race). */
   refreshReuseGrace: number;
   /** Seconds from login after which a session ends, however often it was refreshed. */
@@ -118,6 +120,7 @@ const schema = z.object({
   ACCESS_TOKEN_TTL: integer(1, 7 * 24 * 3600).default(900),
   REFRESH_TOKEN_TTL: integer(60, 365 * 24 * 3600).default(14 * 24 * 3600),
   SESSION_MAX_AGE: integer(60, 365 * 24 * 3600).default(30 * 24 * 3600),
+  BROWSER_SESSION_TTL: integer(60, 365 * 24 * 3600).default(30 * 60),
   REFRESH_REUSE_GRACE: integer(0, 60).default(10),
   TRUSTED_PROXIES: ipList.default(["127.0.0.1", "::1"]),
   RATE_LIMIT_LOGIN_ACCOUNT_NETWORK: limit.default({ max: 5, windowSeconds: 15 * 60 }),
@@ -195,6 +198,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     secretKey: secretKey(values.SECRET_KEY, values.APP_ENV),
     accessTokenTtl: values.ACCESS_TOKEN_TTL,
     refreshTokenTtl: values.REFRESH_TOKEN_TTL,
+    browserSessionTtl: values.BROWSER_SESSION_TTL,
     refreshReuseGrace: values.REFRESH_REUSE_GRACE,
     sessionMaxAge: values.SESSION_MAX_AGE,
     bcryptRounds: values.BCRYPT_ROUNDS,

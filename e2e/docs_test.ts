@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { logInAs } from "./pages.ts";
 import { e2eStack } from "./stack.ts";
 
 const METHODS = ["get", "post", "put", "patch", "delete"];
@@ -75,4 +76,37 @@ Deno.test("/docs: a login tried out there authorizes the calls tried next", asyn
     await body.first().textContent() ?? "",
     new RegExp(`"username": "${user.username}"`),
   );
+});
+
+Deno.test("/docs: a login tried out there leaves the web app's own session alone", async () => {
+  await using stack = await e2eStack();
+  // One browser profile, two tabs: the app's and the docs'.
+  const context = await stack.browser.newContext({ baseURL: stack.url });
+  const page = await context.newPage();
+  const alice = await stack.api.createUser({ username: "alice" });
+  const bob = await stack.api.createUser({ username: "bob" });
+  await logInAs(page, alice);
+  const appCookie = async () =>
+    (await page.context().cookies()).find((c) => c.name === "refresh_token")?.value;
+  const before = await appCookie();
+  assert.ok(before, "the app's refresh cookie");
+
+  const docs = await context.newPage();
+  await docs.goto("/docs");
+  const login = docs.locator("#operations-auth-login");
+  await login.locator(".opblock-summary").click();
+  await login.locator(".try-out__btn").click();
+  await login.locator("textarea.body-param__text").fill(
+    JSON.stringify({ email: bob.user.email, password: bob.password }),
+  );
+  await login.locator(".execute").click();
+  const status = login.locator(".live-responses-table .response .response-col_status");
+  await status.first().waitFor();
+  assert.equal((await status.first().textContent())?.trim(), "200");
+  assert.equal(await appCookie(), before, "the app's cookie is untouched");
+
+  // The app, reloaded, is still alice's.
+  await page.goto("/status");
+  await page.locator("li", { hasText: "Username:" }).filter({ hasText: "alice" }).waitFor();
+  await context.close();
 });

@@ -117,7 +117,7 @@ for (const colorScheme of ["light", "dark"] as const) {
     ) {
       await page.goto(path);
       await page.locator("h1").waitFor();
-      if (path === "/") await page.locator("form", { hasText: "Add User" }).waitFor();
+      if (path === "/") await page.getByText(/^Showing \d+ of \d+$/).waitFor();
       if (path === "/status") await page.locator("li", { hasText: "User ID:" }).waitFor();
       if (path === "/settings") await page.getByText("This device").waitFor();
       if (path.startsWith("/admin")) await page.locator("main table tbody tr").first().waitFor();
@@ -131,3 +131,27 @@ for (const colorScheme of ["light", "dark"] as const) {
     await assertNoSeriousA11yViolations(page);
   });
 }
+
+Deno.test("typing an API address into the browser shows the app's page for it, and an unknown one is a 404", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  const alice = await stack.api.createUser({ username: "alice" });
+  const shown = await page.goto(`/users/${alice.user.id}`);
+  assert.equal(shown?.status(), 200);
+  assert.equal(await heading(page), "alice");
+  await page.getByText("User ID").waitFor();
+  assert.equal(await page.getByText(alice.user.email).count(), 0, "no email for visitors");
+  await page.goto("/users");
+  assert.equal(await heading(page), "All users");
+  assert.equal(new URL(page.url()).pathname, "/");
+  await page.goto("/users/999999");
+  assert.equal(await heading(page), "User not found");
+  await page.getByText("User does not exist.").waitFor();
+  await page.goto("/audit");
+  assert.equal(await heading(page), "Access denied");
+  assert.equal(new URL(page.url()).pathname, "/admin/audit");
+
+  const missing = await page.goto("/no/such/page");
+  assert.equal(missing?.status(), 404);
+  assert.equal(await heading(page), "Page not found");
+});

@@ -41,7 +41,13 @@ Deno.test("/settings has Profile, Password, Sessions and Recent activity; visito
   await openSettings(stack, await stack.api.createUser());
   assert.equal(await heading(page), "Settings");
   const h2 = (await page.locator("main h2").allTextContents()).map((t) => t.trim());
-  assert.deepEqual(h2, ["Profile", "Password", "Sessions", "Recent activity"]);
+  assert.deepEqual(h2, [
+    "Profile",
+    "Password",
+    "Sessions",
+    "Recent activity",
+    "Your data and account",
+  ]);
 });
 
 Deno.test("editing the profile saves username and email (the email with the current password), and /status shows them", async () => {

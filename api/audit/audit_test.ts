@@ -420,12 +420,14 @@ Deno.test("GET /audit pages the whole trail newest first with next_cursor", asyn
   assert.deepEqual(Object.keys(newest).sort(), [
     "action",
     "actor_id",
+    "actor_name",
     "changes",
     "detail",
     "id",
     "ip",
     "occurred_at",
     "target_id",
+    "target_name",
   ]);
   assert.equal(newest.action, "admin.user_updated");
   assert.deepEqual(newest.changes, { username: { old: users[0].user.username, new: "renamed" } });
@@ -467,6 +469,50 @@ Deno.test("GET /audit?user_id= keeps the events where the user is the actor or t
   assert.deepEqual(nobody.body.data, { events: [], next_cursor: null });
 });
 
+Deno.test("GET /audit names the actor and target, and filters by username, action and time", async () => {
+  await using api = await testApi();
+  const admin = await api.createUser({ admin: true, username: "root" });
+  const alice = await api.createUser({ username: "Alice" });
+  const bob = await api.createUser({ username: "bob" });
+  await login(api, alice.user.email, alice.password);
+  await login(api, bob.user.email, bob.password);
+  await api.request(`/users/${alice.user.id}`, {
+    method: "PATCH",
+    token: admin.token,
+    json: { active: false },
+  });
+  await api.request(`/users/${bob.user.id}`, { method: "DELETE", token: admin.token });
+
+  const all = (await allPages(api, "/audit", admin.token, 50)).events as unknown as {
+    action: string;
+    actor_name: string | null;
+    target_name: string | null;
+    occurred_at: string;
+  }[];
+  const updated = all.find((e) => e.action === "admin.user_updated")!;
+  assert.deepEqual([updated.actor_name, updated.target_name], ["root", "Alice"]);
+  const deleted = all.find((e) => e.action === "admin.user_deleted")!;
+  assert.deepEqual([deleted.actor_name, deleted.target_name], ["root", null], "bob is gone");
+
+  const actions = async (query: string) =>
+    (await allPages(api, `/audit?${query}`, admin.token, 50)).events.map((e) => e.action);
+  assert.deepEqual(await actions("user=alice"), ["admin.user_updated", "auth.login"]);
+  assert.deepEqual(await actions("user=ROOT"), ["admin.user_deleted", "admin.user_updated"]);
+  assert.deepEqual(await actions("user=nobody"), []);
+  assert.deepEqual(await actions("action=auth.login"), ["auth.login", "auth.login"]);
+  assert.deepEqual(await actions("action=auth.login&user=bob"), []);
+  const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+  const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+  assert.equal((await actions(`from=${hourAgo}&to=${inAnHour}`)).length, all.length);
+  assert.deepEqual(await actions(`to=${hourAgo}`), []);
+  assert.deepEqual(await actions(`from=${encodeURIComponent(inAnHour)}`), []);
+  for (const [query, field] of [["action=auth.nope", "action"], ["from=yesterday", "from"]]) {
+    const res = await api.request(`/audit?${query}`, { token: admin.token });
+    assert.equal(res.status, 400, query);
+    assert.equal(res.body.errors[0].field, field);
+  }
+});
+
 Deno.test("GET /audit rejects a bad limit, cursor or user_id with 400", async () => {
   await using api = await testApi();
   const admin = await api.createUser({ admin: true });
@@ -480,7 +526,9 @@ Deno.test("GET /audit rejects a bad limit, cursor or user_id with 400", async ()
     ["user_id=-1", "user_id"],
     ["user_id=abc", "user_id"],
     ["user_id=", "user_id"],
-    ["action=auth.login", "action"],
+    ["event=auth.login", "event"],
+    ["action=auth.nope", "action"],
+    ["from=2026-13-01T00:00:00Z", "from"],
   ];
   for (const [query, field] of cases) {
     const res = await api.request(`/audit?${query}`, { token: admin.token });

@@ -12,5 +12,7 @@ export function presentEvent(event: AuditEvent, options: { viewerId?: number } =
     changes: event.changes,
     detail: event.detail,
     ip: foreign ? null : event.ip,
+    actor_name: event.actor_name,
+    target_name: event.target_name,
   };
 }

@@ -27,7 +27,9 @@ export type AuditAction =
   | "user.email_change_requested"
   | "user.email_changed"
   | "admin.verification_sent"
-  | "admin.password_reset_sent";
+  | "admin.password_reset_sent"
+  | "user.account_deleted"
+  | "user.data_exported";
 
 export type Changes = Record<string, { old: unknown; new: unknown }>;
 
@@ -49,7 +51,30 @@ export type AuditEvent = {
   changes: Changes | null;
   detail: Record<string, unknown> | null;
   ip: string | null;
+  /** The actor's and the target's usernames now; null once the user is deleted. */
+  actor_name: string | null;
+  target_name: string | null;
 };
+
+export type EventFilter = {
+  /** Events the user did or underwent. */
+  userId?: number;
+  /** The same, the user named by username (any case); none when no one has it. */
+  username?: string;
+  action?: AuditAction;
+  /** From this instant (inclusive) to that one (exclusive). */
+  from?: Date;
+  to?: Date;
+};
+
+// Each event with the current usernames of its actor and target.
+const EVENT_COLUMNS = (sql: Sql) =>
+  sql`
+  e.id, e.occurred_at, e.action, e.actor_id, e.target_id, e.changes, e.detail, e.ip,
+  actor.username as actor_name, target.username as target_name
+  from audit_events e
+  left join users actor on actor.id = e.actor_id
+  left join users target on target.id = e.target_id`;
 
 /**
  * What an event keeps of a value the client typed freely (the email of a failed login): at most
@@ -70,20 +95,35 @@ export async function recordEvent(tx: Queryable, event: AuditEventInput): Promis
     )`;
 }
 
-/** Newest first; `userId` keeps events the user did or underwent; `beforeId` is the cursor. */
+/** Newest first, filtered; `beforeId` is the cursor. */
 export async function listEvents(
   sql: Sql,
-  options: { userId?: number; limit: number; beforeId?: number },
+  options: EventFilter & { limit: number; beforeId?: number },
 ): Promise<AuditEvent[]> {
-  const { userId, limit, beforeId } = options;
-  const byUser = userId === undefined
-    ? sql`true`
-    : sql`(actor_id = ${userId} or target_id = ${userId})`;
-  const before = beforeId === undefined ? sql`` : sql`and id < ${beforeId}`;
+  const { userId, username, action, from, to, limit, beforeId } = options;
+  const conditions = [sql`true`];
+  if (userId !== undefined) {
+    conditions.push(sql`(e.actor_id = ${userId} or e.target_id = ${userId})`);
+  }
+  if (username !== undefined) {
+    const ids = sql`(select id from users where lower(username) = lower(${username}))`;
+    conditions.push(sql`(e.actor_id in ${ids} or e.target_id in ${ids})`);
+  }
+  if (action !== undefined) conditions.push(sql`e.action = ${action}`);
+  if (from !== undefined) conditions.push(sql`e.occurred_at >= ${from}`);
+  if (to !== undefined) conditions.push(sql`e.occurred_at < ${to}`);
+  if (beforeId !== undefined) conditions.push(sql`e.id < ${beforeId}`);
   return await sql<AuditEvent[]>`
-    select id, occurred_at, action, actor_id, target_id, changes, detail, ip
-    from audit_events
-    where ${byUser} ${before}
-    order by id desc
+    select ${EVENT_COLUMNS(sql)}
+    where ${conditions.reduce((all, next) => sql`${all} and ${next}`)}
+    order by e.id desc
     limit ${limit}`;
+}
+
+/** Every event a user did or underwent, newest first (the retention job bounds how many). */
+export async function listAllEventsOf(sql: Sql, userId: number): Promise<AuditEvent[]> {
+  return await sql<AuditEvent[]>`
+    select ${EVENT_COLUMNS(sql)}
+    where e.actor_id = ${userId} or e.target_id = ${userId}
+    order by e.id desc`;
 }

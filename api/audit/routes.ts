@@ -15,7 +15,7 @@ export function auditRoutes(deps: Deps) {
     method: "get",
     path: "/",
     operationId: "listAuditEvents",
-    summary: "The audit trail, newest first, optionally about one user (admins)",
+    summary: "The audit trail, newest first, filtered by user, action and time (admins)",
     tags: ["audit"],
     security: BEARER,
     middleware: [requireUser(deps), requireAdmin] as const,
@@ -27,10 +27,11 @@ export function auditRoutes(deps: Deps) {
   });
 
   return router().openapi(list, async (c) => {
-    const { user_id, ...window } = c.req.valid("query");
+    const { user_id, user, action, from, to, ...window } = c.req.valid("query");
+    const filter = { userId: user_id, username: user, action, from, to };
     const { items, nextCursor } = await page(
       window,
-      (rows) => listEvents(deps.sql, { userId: user_id, ...rows }),
+      (rows) => listEvents(deps.sql, { ...filter, ...rows }),
     );
     const events = items.map((event) => presentEvent(event));
     return c.json(success({ data: { events, next_cursor: nextCursor } }), 200);

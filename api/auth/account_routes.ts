@@ -59,7 +59,7 @@ export function accountRoutes(deps: Deps) {
           current: current_password,
           next: new_password,
         });
-        setRefreshCookie(c, secured.refresh.token, secured.refresh.expiresAt);
+        setRefreshCookie(c, secured.refresh);
         return c.json(success({ message: "Password changed." }), 200);
       },
     )
@@ -98,7 +98,7 @@ export function accountRoutes(deps: Deps) {
       }),
       async (c) => {
         const { revoked, refresh } = await revokeOtherSessions(deps, caller(c));
-        setRefreshCookie(c, refresh.token, refresh.expiresAt);
+        setRefreshCookie(c, refresh);
         return c.json(
           success({
             message: `Signed out ${revoked} other session${revoked === 1 ? "" : "s"}.`,

@@ -21,7 +21,7 @@ export function callerOf(c: Context<AuthEnv>, trustedProxies: string[]): Caller 
 
 /** The refresh token goes into its cookie; the access token's fields go into the body. */
 export function tokenFields(c: Context, { access, refresh }: SignedIn) {
-  setRefreshCookie(c, refresh.token, refresh.expiresAt);
+  setRefreshCookie(c, refresh);
   return {
     auth_token: access.token,
     token_type: "Bearer" as const,

@@ -15,6 +15,8 @@ export type IssuedRefresh = {
   generation: number;
   /** When the session ends unless refreshed (never after its absolute limit). */
   expiresAt: Date;
+  /** Logged in with "Keep me signed in": its cookie outlives the browser. */
+  remember: boolean;
 };
 
 /**
@@ -47,13 +49,14 @@ export async function insertSession(
     userId: number;
     ttlSeconds: number;
     maxAgeSeconds: number;
+    remember: boolean;
     meta: SessionMeta;
   },
 ): Promise<Date> {
   const [{ expires_at }] = await sql<{ expires_at: Date }[]>`
-    insert into sessions (id, user_id, expires_at, max_expires_at, user_agent, ip)
+    insert into sessions (id, user_id, remember, expires_at, max_expires_at, user_agent, ip)
     values (
-      ${input.id}, ${input.userId},
+      ${input.id}, ${input.userId}, ${input.remember},
       now() + least(${input.ttlSeconds}::integer, ${input.maxAgeSeconds}::integer) * interval '1 second',
       now() + ${input.maxAgeSeconds} * interval '1 second',
       ${input.meta.userAgent?.slice(0, 512) ?? null}, ${input.meta.ip?.slice(0, 64) ?? null}
@@ -90,6 +93,7 @@ export type LockedSession = {
   in_grace: boolean;
   revoked: boolean;
   expired: boolean;
+  remember: boolean;
 };
 
 /** A session's row, locked until the transaction ends: refreshes and revocations queue here. */
@@ -107,7 +111,7 @@ export async function lockSession(
           and rotated_at > clock_timestamp() - ${graceSeconds} * interval '1 second',
         false
       ) as in_grace,
-      revoked_at is not null as revoked, expires_at <= now() as expired
+      revoked_at is not null as revoked, expires_at <= now() as expired, remember
     from sessions where id = ${id}
     for update`;
   return row;
@@ -198,4 +202,19 @@ export async function listSessions(sql: Sql, userId: number): Promise<SessionSum
     from sessions
     where user_id = ${userId} and revoked_at is null and expires_at > now()
     order by last_used_at desc, id`;
+}
+
+export type KeptSession = Omit<SessionSummary, "id"> & {
+  id: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+};
+
+/** Every session row kept about a user, live or ended (until the retention job), newest first. */
+export async function listKeptSessions(sql: Sql, userId: number): Promise<KeptSession[]> {
+  return await sql<KeptSession[]>`
+    select id, user_agent, ip, created_at, last_used_at, expires_at, revoked_at
+    from sessions
+    where user_id = ${userId}
+    order by created_at desc, id`;
 }

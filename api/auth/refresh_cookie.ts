@@ -11,14 +11,24 @@ export function readRefreshCookie(c: Context): string | undefined {
   return value && /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : undefined;
 }
 
-export function setRefreshCookie(c: Context, token: string, expiresAt: Date) {
+/**
+ * A remembered session's cookie lasts until the session's idle expiry; any other session's is a
+ * browser-session cookie (no Expires), gone when the browser closes.
+ */
+export function setRefreshCookie(
+  c: Context,
+  refresh: { token: string; expiresAt: Date; remember: boolean },
+) {
+  const { token, expiresAt, remember } = refresh;
   setCookie(c, REFRESH_COOKIE, token, {
     httpOnly: true,
     sameSite: "Strict",
     path: PATH,
     secure: cameOverHttps(c),
-    expires: expiresAt,
-    maxAge: Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)),
+    ...(remember && {
+      expires: expiresAt,
+      maxAge: Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)),
+    }),
   });
 }
 

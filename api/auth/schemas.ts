@@ -26,12 +26,20 @@ export const loginBody = z.strictObject({
     ),
   ),
   password: existingPassword("Password"),
+  remember: z.boolean().optional().describe(
+    '"Keep me signed in". False: the refresh cookie ends with the browser and the session after ' +
+      "`BROWSER_SESSION_TTL` seconds without use. Absent or true: `REFRESH_TOKEN_TTL`.",
+  ),
 }).meta({ id: "LoginBody" });
 
 export const changePasswordBody = z.strictObject({
   current_password: existingPassword("Current password"),
   new_password: password,
 }).meta({ id: "ChangePasswordBody" });
+
+export const deleteAccountBody = z.strictObject({
+  current_password: existingPassword("Current password"),
+}).meta({ id: "DeleteAccountBody" });
 
 export type RegisterBody = z.infer<typeof registerBody>;
 export type LoginBody = z.infer<typeof loginBody>;

@@ -29,7 +29,13 @@ import { ACCOUNT_DISABLED, SESSION_EXPIRED } from "./middleware.ts";
 import { revokeSession } from "./queries.ts";
 import { upgradePasswordHash } from "./rehash.ts";
 import type { LoginBody, RegisterBody } from "./schemas.ts";
-import { rotateSession, type SignedIn, signedIn, startSession } from "./session_service.ts";
+import {
+  idleSeconds,
+  rotateSession,
+  type SignedIn,
+  signedIn,
+  startSession,
+} from "./session_service.ts";
 
 type AuthDeps = Pick<Deps, "sql" | "passwords" | "tokens" | "limiter" | "config" | "loginQueue">;
 
@@ -121,7 +127,7 @@ async function tellOwnerOfRegistration(
 
 export async function logIn(
   deps: AuthDeps,
-  { email, password }: LoginBody,
+  { email, password, remember = true }: LoginBody,
   client: Client,
   deviceCookie?: string,
 ): Promise<LoggedIn> {
@@ -175,7 +181,7 @@ export async function logIn(
   // Made before the commit: nothing that can fail runs after it.
   const issuedDevice = issueDevice(config.secretKey, user.id, config.deviceCookieTtl);
   const session = await sql.begin(async (tx) => {
-    const started = await startSession(tx, user.id, sessionLimits(config), client);
+    const started = await startSession(tx, user.id, sessionLimits(config, remember), client);
     await recordEvent(tx, {
       action: "auth.login",
       actorId: user.id,
@@ -232,6 +238,10 @@ export function ownEvent(
   return { action, actorId: caller.user.id, targetId: caller.user.id, detail, ip: caller.ip };
 }
 
-function sessionLimits(config: AuthDeps["config"]) {
-  return { ttlSeconds: config.refreshTokenTtl, maxAgeSeconds: config.sessionMaxAge };
+function sessionLimits(config: AuthDeps["config"], remember = true) {
+  return {
+    ttlSeconds: idleSeconds(config, remember),
+    maxAgeSeconds: config.sessionMaxAge,
+    remember,
+  };
 }

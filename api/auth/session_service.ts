@@ -29,13 +29,25 @@ export type SignedIn = { access: IssuedToken; refresh: IssuedRefresh };
 export async function startSession(
   sql: Queryable,
   userId: number,
-  limits: { ttlSeconds: number; maxAgeSeconds: number },
+  limits: { ttlSeconds: number; maxAgeSeconds: number; remember?: boolean },
   meta: SessionMeta,
 ): Promise<IssuedRefresh> {
   const sessionId = crypto.randomUUID();
-  const expiresAt = await insertSession(sql, { id: sessionId, userId, ...limits, meta });
+  const remember = limits.remember ?? true;
+  const expiresAt = await insertSession(sql, {
+    id: sessionId,
+    userId,
+    ...limits,
+    remember,
+    meta,
+  });
   const token = await issueToken(sql, sessionId, 1);
-  return { sessionId, userId, token, generation: 1, expiresAt };
+  return { sessionId, userId, token, generation: 1, expiresAt, remember };
+}
+
+/** A session's idle limit: short unless it was started with "Keep me signed in". */
+export function idleSeconds(config: SessionDeps["config"], remember: boolean): number {
+  return remember ? config.refreshTokenTtl : config.browserSessionTtl;
 }
 
 /**
@@ -75,10 +87,16 @@ export async function rotateSession(
       generation,
       // A grace replay spends the grace: nothing older may come back after it.
       graceGeneration: current ? session.generation : null,
-      ttlSeconds: config.refreshTokenTtl,
+      ttlSeconds: idleSeconds(config, session.remember),
       meta,
     });
-    const refresh = { sessionId: session.id, userId: session.user_id, token: next, generation };
+    const refresh = {
+      sessionId: session.id,
+      userId: session.user_id,
+      token: next,
+      generation,
+      remember: session.remember,
+    };
     // Signed before the commit: nothing that can fail runs after it.
     return await signedIn(deps, { ...refresh, expiresAt });
   });
@@ -105,10 +123,11 @@ export async function reissueSession(
     generation,
     graceGeneration: null,
     accessGeneration: { from: generation, kept: caller.accessGeneration },
-    ttlSeconds: config.refreshTokenTtl,
+    ttlSeconds: idleSeconds(config, session.remember),
     meta,
   });
-  return { sessionId, userId: session.user_id, token, generation, expiresAt };
+  const { remember } = session;
+  return { sessionId, userId: session.user_id, token, generation, expiresAt, remember };
 }
 
 /** The access token that goes with a session's refresh token; it never outlives the session. */

@@ -31,6 +31,10 @@ export const HEADERS = {
       "token was sent.",
     schema: { type: "string" },
   },
+  "Content-Disposition": {
+    description: "`attachment` with a file name, so a browser saves the body as a file.",
+    schema: { type: "string" },
+  },
   "Retry-After": {
     description: "Seconds to wait before trying again.",
     schema: { type: "integer" },

@@ -87,7 +87,11 @@ export const userChangedBody = z.strictObject({
 
 export const userPageBody = z.strictObject({
   status: success,
-  data: z.strictObject({ users: z.array(user), next_cursor: cursor }),
+  data: z.strictObject({
+    users: z.array(user),
+    next_cursor: cursor,
+    total: z.int().min(0).optional().describe("How many users match; with `total=true`."),
+  }),
 }).meta({ id: "UserPage" });
 
 export const session = z.strictObject({
@@ -110,7 +114,7 @@ export const sessionsRevokedBody = z.strictObject({
   data: z.strictObject({ revoked: z.int().min(0) }),
 }).meta({ id: "SessionsRevoked" });
 
-const AUDIT_ACTIONS = [
+export const AUDIT_ACTIONS = [
   "user.registered",
   "auth.login",
   "auth.login_failed",
@@ -133,6 +137,8 @@ const AUDIT_ACTIONS = [
   "user.email_changed",
   "admin.verification_sent",
   "admin.password_reset_sent",
+  "user.account_deleted",
+  "user.data_exported",
 ] as const satisfies readonly AuditAction[];
 
 // A new AuditAction breaks `deno check` here until the document lists it.
@@ -149,7 +155,30 @@ export const auditEvent = z.strictObject({
     .describe("Changed fields with their old and new values; never a password."),
   detail: z.record(z.string(), z.unknown()).nullable(),
   ip: z.string().nullable(),
+  actor_name: z.string().nullable().describe("The actor's username now; null once deleted."),
+  target_name: z.string().nullable().describe("The target's username now; null once deleted."),
 }).meta({ id: "AuditEvent" });
+
+const keptSession = z.strictObject({
+  id: z.uuid(),
+  user_agent: z.string().nullable(),
+  ip: z.string().nullable(),
+  created_at: timestamp,
+  last_used_at: timestamp,
+  expires_at: timestamp,
+  revoked_at: timestamp.nullable(),
+}).meta({ id: "KeptSession" });
+
+/** GET /auth/export: everything the service keeps about the caller. */
+export const ownDataBody = z.strictObject({
+  status: success,
+  data: z.strictObject({
+    exported_at: timestamp,
+    profile: account,
+    sessions: z.array(keptSession).describe("Live and ended sessions."),
+    activity: z.array(auditEvent).describe("The caller's own audit events, newest first."),
+  }),
+}).meta({ id: "OwnData" });
 
 export const auditPageBody = z.strictObject({
   status: success,

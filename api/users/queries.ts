@@ -105,6 +105,19 @@ export async function listUsers(
   sql: Sql,
   options: { limit: number; beforeId?: number } & UserFilter,
 ): Promise<User[]> {
+  return await sql<User[]>`
+    select ${sql(USER_COLUMNS)} from users ${whereUsers(sql, options)}
+    order by id desc limit ${options.limit}`;
+}
+
+/** How many users match the filter. */
+export async function countUsers(sql: Sql, filter: UserFilter): Promise<number> {
+  const [{ count }] = await sql<{ count: number }[]>`
+    select count(*)::int as count from users ${whereUsers(sql, filter)}`;
+  return count;
+}
+
+function whereUsers(sql: Sql, options: UserFilter & { beforeId?: number }) {
   const conditions = [];
   if (options.beforeId !== undefined) conditions.push(sql`id < ${options.beforeId}`);
   if (options.active !== undefined) conditions.push(sql`active = ${options.active}`);
@@ -114,11 +127,9 @@ export async function listUsers(
     const pattern = `%${options.q.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`;
     conditions.push(sql`(lower(username) like ${pattern} or email like ${pattern})`);
   }
-  const where = conditions.length === 0
+  return conditions.length === 0
     ? sql``
     : sql`where ${conditions.reduce((all, next) => sql`${all} and ${next}`)}`;
-  return await sql<User[]>`
-    select ${sql(USER_COLUMNS)} from users ${where} order by id desc limit ${options.limit}`;
 }
 
 function asDuplicate(error: unknown): DuplicateUserError | undefined {

@@ -11,7 +11,7 @@ import * as reply from "../openapi/responses.ts";
 import { createRoute, jsonBody, pathParam, router } from "../openapi/router.ts";
 import { clientIp } from "../security/client_ip.ts";
 import { presentUser } from "./present.ts";
-import { findUserById, listUsers } from "./queries.ts";
+import { countUsers, findUserById, listUsers } from "./queries.ts";
 import { createUserBody, updateUserBody, userSearchQuery } from "./schemas.ts";
 import {
   type Actor,
@@ -52,18 +52,18 @@ export function userRoutes(deps: Deps) {
         },
       }),
       async (c) => {
-        const { q, active, admin, ...window } = c.req.valid("query");
+        const { q, active, admin, total: withTotal, ...window } = c.req.valid("query");
         const viewer = c.get("viewer");
         // Searching by email, or by flags, would reveal what the public directory withholds.
         if ((q !== undefined || active !== undefined || admin !== undefined) && !viewer?.admin) {
           throw forbidden();
         }
-        const { items, nextCursor } = await page(
-          window,
-          (rows) => listUsers(sql, { ...rows, q, active, admin }),
-        );
+        const [{ items, nextCursor }, total] = await Promise.all([
+          page(window, (rows) => listUsers(sql, { ...rows, q, active, admin })),
+          withTotal ? countUsers(sql, { q, active, admin }) : undefined,
+        ]);
         const users = items.map((user) => presentUser(user, viewer));
-        return c.json(success({ data: { users, next_cursor: nextCursor } }), 200);
+        return c.json(success({ data: { users, next_cursor: nextCursor, total } }), 200);
       },
     )
     .openapi(

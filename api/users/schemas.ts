@@ -183,6 +183,8 @@ export const userSearchQuery = pageQuery.extend({
     .describe("Only active (`true`) or only inactive users (admins only)."),
   admin: boolean("Admin").optional()
     .describe("Only admins (`true`) or only non-admins (admins only)."),
+  total: boolean("Total").optional()
+    .describe("`true` adds `total`, how many users match (a count: ask on the first page only)."),
 });
 
 export type UpdateUserBody = z.infer<typeof updateUserBody>;

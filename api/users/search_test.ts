@@ -156,3 +156,24 @@ Deno.test("the username and email searches can use their trigram indexes", async
   assert.match(both, /users_username_trgm_idx/);
   assert.match(both, /users_email_trgm_idx/);
 });
+
+Deno.test("GET /users?total=true says how many match the filters, on every page; without it, no total", async () => {
+  await using api = await testApi();
+  const admin = await api.createUser({ admin: true, username: "root" });
+  await api.db.sql`
+    insert into users (username, email, password_hash, active)
+    select 'bulk' || n, 'bulk' || n || '@example.com', 'x', n % 3 <> 0
+    from generate_series(1, 120) n`;
+  const first = await api.request("/users?total=true&limit=10");
+  assert.equal(first.status, 200);
+  assert.equal(first.body.data.total, 121, "visitors may count the directory");
+  assert.equal(first.body.data.users.length, 10);
+  const next = await api.request(`/users?total=true&cursor=${first.body.data.next_cursor}`);
+  assert.equal(next.body.data.total, 121);
+  const filtered = await api.request("/users?total=true&active=false&q=bulk", {
+    token: admin.token,
+  });
+  assert.equal(filtered.body.data.total, 40);
+  assert.equal((await api.request("/users")).body.data.total, undefined);
+  assert.equal((await api.request("/users?total=maybe")).status, 400);
+});

@@ -1,5 +1,5 @@
 import { lazy } from "react";
-import { BrowserRouter, Route, Routes } from "react-router-dom";
+import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
 import { LogoutPage } from "../features/auth/logout_page.tsx";
 import { StatusPage } from "../features/auth/status_page.tsx";
 import { UsersPage } from "../features/users/users_page.tsx";
@@ -41,6 +41,9 @@ const AdminUsersPage = lazy(() =>
   import("../features/admin_users/admin_users_page.tsx").then((module) => ({
     default: module.AdminUsersPage,
   }))
+);
+const UserPage = lazy(() =>
+  import("../features/users/user_page.tsx").then((module) => ({ default: module.UserPage }))
 );
 const AuditPage = lazy(() =>
   import("../features/audit/audit_page.tsx").then((module) => ({ default: module.AuditPage }))
@@ -84,6 +87,10 @@ export function AppRouter() {
             }
           />
           <Route path="logout" element={<LogoutPage />} />
+          {/* The API's addresses, typed into a browser (Caddy sends such navigations here). */}
+          <Route path="users" element={<Navigate to="/" replace />} />
+          <Route path="users/:id" element={<UserPage />} />
+          <Route path="audit" element={<Navigate to="/admin/audit" replace />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -5,10 +5,12 @@ import { LoadMore } from "./load_more.tsx";
 import { Loading } from "./loading.tsx";
 
 type Props<T> = {
-  pages: Pick<
-    Pages<T>,
-    "items" | "status" | "error" | "nextCursor" | "loadingMore" | "loadMore" | "retry"
-  >;
+  pages:
+    & Pick<
+      Pages<T>,
+      "items" | "status" | "error" | "nextCursor" | "loadingMore" | "loadMore" | "retry"
+    >
+    & { total?: number };
   /** The items loaded so far; `busy` while the list loads from the first page. */
   children: (items: T[], busy: boolean) => ReactNode;
   /** Said when the list has loaded and is empty. */
@@ -19,6 +21,8 @@ type Props<T> = {
    */
   failedText?: string;
 };
+
+const count = new Intl.NumberFormat("en-US");
 
 /**
  * A list the API pages: its error with Try again, the items, a spinner while loading, what is
@@ -46,6 +50,11 @@ export function PagedList<T>({ pages, children, empty, failedText }: Props<T>) {
         </p>
       )}
       {status === "loaded" && items.length === 0 && empty !== undefined && <p>{empty}</p>}
+      {status === "loaded" && items.length > 0 && pages.total !== undefined && (
+        <p className="text-body-secondary small mb-2" aria-live="polite">
+          Showing {count.format(items.length)} of {count.format(pages.total)}
+        </p>
+      )}
       {status === "loaded" && nextCursor !== null && (
         <LoadMore onClick={pages.loadMore} loading={pages.loadingMore} />
       )}

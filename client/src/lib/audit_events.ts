@@ -6,7 +6,7 @@ export type AuditEvent = InferResponseType<typeof api.audit.$get, 200>["data"]["
 type Action = AuditEvent["action"];
 
 // A Record over the API's own union: a new action breaks `deno check` until it has words here.
-const ACTIONS: Record<Action, string> = {
+export const ACTIONS: Record<Action, string> = {
   "user.registered": "Registered",
   "auth.login": "Logged in",
   "auth.login_failed": "Log-in attempt failed",
@@ -30,6 +30,8 @@ const ACTIONS: Record<Action, string> = {
   "user.email_changed": "Email address changed",
   "admin.verification_sent": "Verification link sent by an admin",
   "admin.password_reset_sent": "Password reset link sent by an admin",
+  "user.account_deleted": "Account deleted by its owner",
+  "user.data_exported": "Downloaded their data",
 };
 
 /** What happened, e.g. "Logged in" or "Signed out 2 other sessions". */

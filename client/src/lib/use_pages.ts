@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage } from "./http.ts";
 
-export type Page<T> = { items: T[]; nextCursor: string | null };
+/** `total`: how many items the whole list has, when the API counted them (on the first page). */
+export type Page<T> = { items: T[]; nextCursor: string | null; total?: number };
 type Status = "loading" | "loaded" | "failed";
 
 /**
@@ -17,6 +18,7 @@ export function usePages<T>(
 ) {
   const [items, setItems] = useState<T[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [total, setTotal] = useState<number | undefined>();
   const [status, setStatus] = useState<Status>("loading");
   const [error, setError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -31,6 +33,7 @@ export function usePages<T>(
       if (generation.current !== started) return;
       setItems(page.items);
       setNextCursor(page.nextCursor);
+      setTotal(page.total);
       setStatus("loaded");
     }, (failure) => {
       if (generation.current !== started) return;
@@ -61,7 +64,7 @@ export function usePages<T>(
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
-  return { items, setItems, nextCursor, status, error, loadingMore, loadMore, retry };
+  return { items, setItems, nextCursor, total, status, error, loadingMore, loadMore, retry };
 }
 
 /** What `usePages` returns: a list as loaded so far. */

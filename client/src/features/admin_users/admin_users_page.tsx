@@ -1,19 +1,29 @@
 import { useState } from "react";
 import { Alert, Button, Col, Form, Row } from "react-bootstrap";
 import { PagedList } from "../../components/paged_list.tsx";
+import { useAuth } from "../../lib/auth.tsx";
 import { useTitle } from "../../lib/use_title.ts";
 import { AddUserModal } from "./add_user_modal.tsx";
 import type { ManagedUser, UserFilters } from "./api.ts";
 import { MailUserModal } from "./mail_user_modal.tsx";
 import { ManagedUsersTable, type RowAction } from "./managed_users_table.tsx";
-import { useManagedUsers } from "./use_managed_users.ts";
-import { DeleteUserModal, EditUserModal, ResetPasswordModal } from "./user_dialogs.tsx";
+import { type Flag, useManagedUsers } from "./use_managed_users.ts";
+import {
+  ConfirmFlagModal,
+  DeleteUserModal,
+  EditUserModal,
+  ResetPasswordModal,
+} from "./user_dialogs.tsx";
 
-type Dialog = { action: RowAction; user: ManagedUser } | { action: "add" };
+type Dialog =
+  | { action: RowAction; user: ManagedUser }
+  | { action: "flag"; user: ManagedUser; flag: Flag; value: boolean }
+  | { action: "add" };
 
 export function AdminUsersPage() {
   useTitle("Users");
   const users = useManagedUsers();
+  const me = useAuth().user;
   const { filters, setFilters } = users;
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const close = () => setDialog(null);
@@ -61,11 +71,21 @@ export function AdminUsersPage() {
           <ManagedUsersTable
             users={items}
             busy={busy}
-            onToggle={users.toggle}
+            meId={me?.id}
+            onToggle={(user, flag, value) => setDialog({ action: "flag", user, flag, value })}
             onAction={(user, action) => setDialog({ action, user })}
           />
         )}
       </PagedList>
+      {dialog?.action === "flag" && (
+        <ConfirmFlagModal
+          user={dialog.user}
+          flag={dialog.flag}
+          value={dialog.value}
+          onHide={close}
+          onConfirm={() => users.toggle(dialog.user, dialog.flag, dialog.value)}
+        />
+      )}
       {dialog?.action === "add" && <AddUserModal onHide={close} onAdded={users.prepend} />}
       {dialog?.action === "edit" && (
         <EditUserModal user={dialog.user} onHide={close} onSaved={users.replace} />

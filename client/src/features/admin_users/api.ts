@@ -19,9 +19,10 @@ export async function searchUsers(
       active: active || undefined,
       admin: admin || undefined,
       cursor,
+      total: cursor === undefined ? "true" : undefined,
     },
   }));
-  return { items: data.users, nextCursor: data.next_cursor };
+  return { items: data.users, nextCursor: data.next_cursor, total: data.total };
 }
 
 /** Returns the API's message and the user as they are now. */

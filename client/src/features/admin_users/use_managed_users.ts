@@ -1,4 +1,5 @@
 import { useCallback, useState } from "react";
+import { useSearchParams } from "react-router-dom";
 import { useAlert } from "../../lib/alerts.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { errorMessage } from "../../lib/http.ts";
@@ -12,7 +13,7 @@ export type Flag = "active" | "admin";
 export function useManagedUsers() {
   const showAlert = useAlert();
   const { user: me, reloadUser } = useAuth();
-  const [filters, setFilters] = useState<UserFilters>({ q: "", active: "", admin: "" });
+  const [filters, setFilters] = useFiltersInUrl();
   // Typing waits for a pause; the selects apply at once.
   const q = useDebounced(filters.q);
   const { active, admin } = filters;
@@ -76,4 +77,34 @@ export function useManagedUsers() {
     remove,
     prepend,
   };
+}
+
+const FLAGS = ["true", "false"];
+
+/**
+ * The search and filters live in the address (`?q=ali&active=false`), so a reload, a shared link
+ * or Back from another page shows the same list. Each change replaces the history entry: typing
+ * does not leave one entry per key.
+ */
+function useFiltersInUrl() {
+  const [params, setParams] = useSearchParams();
+  const filters = readFilters(params);
+  const setFilters = useCallback((update: (previous: UserFilters) => UserFilters) => {
+    setParams((current) => {
+      const next = new URLSearchParams();
+      for (const [name, value] of Object.entries(update(readFilters(current)))) {
+        if (value !== "") next.set(name, value);
+      }
+      return next;
+    }, { replace: true });
+  }, [setParams]);
+  return [filters, setFilters] as const;
+}
+
+function readFilters(params: URLSearchParams): UserFilters {
+  const flag = (name: string) => {
+    const value = params.get(name) ?? "";
+    return (FLAGS.includes(value) ? value : "") as UserFilters["active"];
+  };
+  return { q: params.get("q") ?? "", active: flag("active"), admin: flag("admin") };
 }

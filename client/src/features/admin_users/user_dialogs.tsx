@@ -12,6 +12,7 @@ import { useAlert } from "../../lib/alerts.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { useSubmit } from "../../lib/use_submit.ts";
 import { deleteUser, type ManagedUser, updateUser, type UserChanges } from "./api.ts";
+import type { Flag } from "./use_managed_users.ts";
 
 type Props = { user: ManagedUser; onHide: () => void };
 
@@ -125,6 +126,64 @@ export function DeleteUserModal(
         The account of {user.username}{" "}
         ({user.email}) and all their sessions are removed. This cannot be undone.
       </p>
+    </FormModal>
+  );
+}
+
+/** What flipping a switch does, said before it is done. */
+export function flagChange(user: ManagedUser, flag: Flag, value: boolean) {
+  const name = user.username;
+  if (flag === "admin") {
+    return value
+      ? {
+        title: `Make ${name} an admin?`,
+        effect: `${name} will be able to manage every user and read the audit trail. ` +
+          `Their sessions end: they log in again to use the new rights.`,
+        confirm: "Make admin",
+      }
+      : {
+        title: `Remove ${name}'s admin rights?`,
+        effect: `${name} will no longer manage users or read the audit trail. ` +
+          `Their sessions end: they log in again.`,
+        confirm: "Remove admin rights",
+      };
+  }
+  return value
+    ? {
+      title: `Reactivate ${name}?`,
+      effect: `${name} will be able to log in again.`,
+      confirm: "Reactivate",
+    }
+    : {
+      title: `Deactivate ${name}?`,
+      effect: `${name} can no longer log in, and every session they have ends now.`,
+      confirm: "Deactivate",
+    };
+}
+
+export function ConfirmFlagModal(
+  { user, flag, value, onHide, onConfirm }: Props & {
+    flag: Flag;
+    value: boolean;
+    onConfirm: () => void;
+  },
+) {
+  const { title, effect, confirm } = flagChange(user, flag, value);
+  return (
+    <FormModal
+      title={title}
+      submitLabel={confirm}
+      variant={flag === "active" && value ? "primary" : "danger"}
+      busy={false}
+      error={null}
+      onSubmit={(event) => {
+        event.preventDefault();
+        onConfirm();
+        onHide();
+      }}
+      onHide={onHide}
+    >
+      <p className="mb-0">{effect}</p>
     </FormModal>
   );
 }

@@ -12,6 +12,7 @@ import { useFormCheck } from "../../lib/use_form_check.ts";
 import { useTitle } from "../../lib/use_title.ts";
 import { logIn } from "./api.ts";
 import { CheckInbox } from "./check_inbox.tsx";
+import { KeepSignedIn } from "./keep_signed_in.tsx";
 import { useTokenSubmit } from "./use_token_submit.ts";
 
 export function LoginPage() {
@@ -21,8 +22,9 @@ export function LoginPage() {
   const next = safeNextPath(useSearchParams()[0].get("next"));
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  const [remember, setRemember] = useState(false);
   const { busy, waitSeconds, submit, unverified } = useTokenSubmit(
-    () => logIn({ email, password }),
+    () => logIn({ email, password, remember }),
     next,
   );
   // Logging in teaches no rules (the address and password exist already): only what is missing.
@@ -56,6 +58,7 @@ export function LoginPage() {
           onChange={setPassword}
           error={form.errors.password}
         />
+        <KeepSignedIn checked={remember} onChange={setRemember} />
         <RateLimitedSubmit label="Log in" busy={busy} waitSeconds={waitSeconds} />
         <Link to="/forgot-password" state={{ email }} className="ms-3">Forgot password?</Link>
       </Form>

@@ -1,5 +1,6 @@
 import { useEffect } from "react";
 import { DateTime } from "../../components/date_time.tsx";
+import { EmailAddress } from "../../components/email_address.tsx";
 import { LoginRequired } from "../../components/login_required.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { useAuth } from "../../lib/auth.tsx";
@@ -26,10 +27,10 @@ export function StatusPage() {
               <strong>User ID:</strong> {user.id}
             </li>
             <li>
-              <strong>Email:</strong> {user.email}
+              <strong>Email:</strong> <EmailAddress email={user.email} />
             </li>
             <li>
-              <strong>Username:</strong> {user.username}
+              <strong>Username:</strong> <span className="text-break">{user.username}</span>
             </li>
             <li>
               <strong>Created Date:</strong> <DateTime iso={user.created_at} />

@@ -47,3 +47,17 @@ export async function fetchActivity(cursor?: string): Promise<Page<AuditEvent>> 
   const { data } = await parseResponse(api.auth.activity.$get({ query: { cursor } }));
   return { items: data.events, nextCursor: data.next_cursor };
 }
+
+export async function deleteOwnAccount(currentPassword: string): Promise<string> {
+  const response = api.auth.account.$delete({ json: { current_password: currentPassword } });
+  return (await parseResponse(response)).message;
+}
+
+/** Everything the service keeps about the caller, as the API's JSON file and its name. */
+export async function downloadOwnData(): Promise<{ file: Blob; name: string }> {
+  const response = await api.auth.export.$get();
+  if (!response.ok) await parseResponse(response);
+  const disposition = response.headers.get("Content-Disposition") ?? "";
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? "users-service-data.json";
+  return { file: await response.blob(), name };
+}

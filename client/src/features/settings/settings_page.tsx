@@ -1,6 +1,7 @@
 import { type ReactNode, useCallback, useId, useState } from "react";
 import { useAuth } from "../../lib/auth.tsx";
 import { useTitle } from "../../lib/use_title.ts";
+import { AccountSection } from "./account_section.tsx";
 import { ActivitySection } from "./activity_section.tsx";
 import { PasswordForm } from "./password_form.tsx";
 import { ProfileForm } from "./profile_form.tsx";
@@ -29,6 +30,9 @@ export function SettingsPage() {
       </Section>
       <Section title="Recent activity">
         <ActivitySection version={version} />
+      </Section>
+      <Section title="Your data and account">
+        <AccountSection />
       </Section>
     </>
   );

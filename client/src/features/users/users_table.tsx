@@ -1,16 +1,21 @@
 import { Table } from "react-bootstrap";
 import { DateTime } from "../../components/date_time.tsx";
+import { EmailAddress } from "../../components/email_address.tsx";
 import type { DirectoryUser } from "./api.ts";
 
-export function UsersTable({ users }: { users: DirectoryUser[] }) {
+/**
+ * The directory, in the admin's column order. Visitors get no Email column: the API withholds
+ * every address from them, so it would be a column of dashes.
+ */
+export function UsersTable({ users, withEmail }: { users: DirectoryUser[]; withEmail: boolean }) {
   return (
     <Table striped>
       <caption className="visually-hidden">Registered users, newest first</caption>
       <thead>
         <tr>
           <th scope="col">User ID</th>
-          <th scope="col">Email</th>
           <th scope="col">Username</th>
+          {withEmail && <th scope="col">Email</th>}
           <th scope="col">Created Date</th>
         </tr>
       </thead>
@@ -18,9 +23,13 @@ export function UsersTable({ users }: { users: DirectoryUser[] }) {
         {users.map((user) => (
           <tr key={user.id}>
             <td>{user.id}</td>
-            {/* The API withholds other people's emails from visitors and non-admins. */}
-            <td className="text-break">{user.email ?? "—"}</td>
             <td className="text-break">{user.username}</td>
+            {withEmail && (
+              <td>
+                {/* Others' emails are withheld from non-admins. */}
+                {user.email === undefined ? "—" : <EmailAddress email={user.email} />}
+              </td>
+            )}
             <td>
               <DateTime iso={user.created_at} />
             </td>
