@@ -6,6 +6,7 @@ import { loadConfig } from "./config.ts";
 import { createSql, type Sql } from "./db.ts";
 import type { Deps } from "./deps.ts";
 import { jsonLogger } from "./http/logger.ts";
+import type { Keyring } from "./keys/keyring.ts";
 import { createRateLimiter } from "./security/rate_limit.ts";
 import { testApi } from "./testing/api.ts";
 import type { PasswordHasher } from "./auth/passwords.ts";
@@ -80,7 +81,14 @@ function appWith(sql: Sql) {
     sql,
     config,
     passwords: {} as PasswordHasher,
-    tokens: createTokens({ secretKey: config.secretKey, ttlSeconds: 60 }),
+    keyring: {} as Keyring,
+    tokens: createTokens({
+      keyring: {} as Keyring,
+      issuer: config.publicUrl,
+      audience: config.tokenAudience,
+      secretKey: config.secretKey,
+      ttlSeconds: 60,
+    }),
     limiter: createRateLimiter(sql, config.rateLimits),
     loginQueue: createLoginQueue({ workers: 1, max: 1 }),
     logger: jsonLogger((line) => logged.push(JSON.parse(line))),

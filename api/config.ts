@@ -49,6 +49,21 @@ export type Config = {
   loginQueueMax: number;
   /** Created at start-up when set and no admin exists yet. */
   firstAdmin?: { email: string; password: string; username: string };
+  /** The web app's address as its users reach it: every link in a mail starts with it. */
+  publicUrl: string;
+  /** Access tokens' `aud`: the API refuses a token naming none of them. */
+  tokenAudience: string[];
+  /** The keys that sign access tokens (api/keys/). */
+  signing: SigningSettings;
+};
+
+export type SigningSettings = {
+  /** The algorithm of new keys; existing keys keep theirs. */
+  alg: "EdDSA" | "ES256";
+  /** Seconds a new key is published before it signs (the JWKS cache lifetime). */
+  publishDelaySeconds: number;
+  /** Days after which a new key replaces the newest; 0: only `keys:rotate` does. */
+  rotationDays: number;
 };
 
 const MIN_SECRET_LENGTH = 32;
@@ -118,6 +133,20 @@ const schema = z.object({
   // prune_audit_events (db/migrations/0007) refuses to keep less than 30 days.
   AUDIT_RETENTION_DAYS: integer(30, 36500).default(365),
   PASSWORD_WORKERS: integer(1, 64).default(navigator.hardwareConcurrency || 1),
+  PUBLIC_URL: z.string().trim().refine(
+    (value) => /^https?:\/\/[^/?#]+\/?$/.test(value) && URL.canParse(value),
+    "must be an http:// or https:// origin without a path (https://users.example.com)",
+  ).transform((value) => value.replace(/\/$/, "")).default("http://localhost:8080"),
+  // Signing keys and the tokens other services verify (api/keys/).
+  TOKEN_AUDIENCE: z.string().transform((value) =>
+    value.split(",").map((name) => name.trim()).filter(Boolean)
+  ).pipe(
+    z.array(z.string().regex(/^[\x21-\x7e]{1,100}$/, "must be printable names without spaces"))
+      .min(1, "must name at least one audience"),
+  ).default(["users"]),
+  SIGNING_ALG: z.enum(["EdDSA", "ES256"]).default("EdDSA"),
+  SIGNING_KEY_PUBLISH_DELAY: integer(0, 7 * 86_400).default(300),
+  SIGNING_KEY_ROTATION_DAYS: integer(0, 3650).default(90),
 });
 
 export class ConfigError extends Error {
@@ -163,6 +192,13 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     // A few hashes' worth per worker: a second or so of waiting at cost 12, not a minute.
     loginQueueMax: values.LOGIN_QUEUE_MAX ?? 4 * values.PASSWORD_WORKERS,
     firstAdmin: firstAdmin(values.ADMIN_EMAIL, values.ADMIN_PASSWORD, values.ADMIN_USERNAME),
+    publicUrl: values.PUBLIC_URL,
+    tokenAudience: values.TOKEN_AUDIENCE,
+    signing: {
+      alg: values.SIGNING_ALG,
+      publishDelaySeconds: values.SIGNING_KEY_PUBLISH_DELAY,
+      rotationDays: values.SIGNING_KEY_ROTATION_DAYS,
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import type { Config } from "./config.ts";
 import { createSql } from "./db.ts";
 import type { Deps } from "./deps.ts";
 import { jsonLogger, type Logger } from "./http/logger.ts";
+import { createKeyring, type Keyring } from "./keys/keyring.ts";
 import { readMigrations } from "../db/migrate.ts";
 import { type RetentionJob, startRetentionJob } from "./retention/job.ts";
 import { createRateLimiter } from "./security/rate_limit.ts";
@@ -40,8 +41,10 @@ export async function buildService(config: Config, options: Options = {}): Promi
     pepper: config.passwordPepper,
   });
   let retention: RetentionJob | undefined;
+  let keyring: Keyring | undefined;
   const close = async () => {
     await retention?.stop();
+    await keyring?.close();
     await sql.end({ timeout: 5 });
     await passwords.close();
   };
@@ -53,11 +56,24 @@ export async function buildService(config: Config, options: Options = {}): Promi
         if (!options.quiet) console.log(line);
       });
     }
+    keyring = await createKeyring(sql, {
+      ...config.signing,
+      secretKey: config.secretKey,
+      tokenTtlSeconds: config.accessTokenTtl,
+      logger,
+    });
     const deps: Deps = {
       sql,
       config,
       passwords,
-      tokens: createTokens({ secretKey: config.secretKey, ttlSeconds: config.accessTokenTtl }),
+      keyring,
+      tokens: createTokens({
+        keyring,
+        issuer: config.publicUrl,
+        audience: config.tokenAudience,
+        ttlSeconds: config.accessTokenTtl,
+        secretKey: config.secretKey,
+      }),
       limiter: createRateLimiter(sql, config.rateLimits),
       loginQueue: createLoginQueue({ workers: passwords.size, max: config.loginQueueMax }),
       logger,

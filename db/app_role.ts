@@ -17,7 +17,9 @@ export const DEFAULT_APP_ROLE = "users_app";
 
 // The trail is evidence: the API adds to it and reads it, never rewrites it. The retention job
 // deletes old events through a SECURITY DEFINER function owned by the migrating role.
-const APPEND_ONLY = new Set(["audit_events"]);
+// Signing keys are only ever added (a key's state follows from its timestamps): a compromised API
+// cannot swap the key others verify with for one of its own, nor erase one.
+const APPEND_ONLY = new Set(["audit_events", "signing_keys"]);
 // The readiness check reads the ledger; only migrations write it.
 const READ_ONLY = new Set(["schema_migrations"]);
 

@@ -90,6 +90,9 @@ export type LockedSession = {
   in_grace: boolean;
   revoked: boolean;
   expired: boolean;
+  /** The user's flags, for the claims of the access token a rotation issues. */
+  admin: boolean;
+  active: boolean;
 };
 
 /** A session's row, locked until the transaction ends: refreshes and revocations queue here. */
@@ -107,7 +110,9 @@ export async function lockSession(
           and rotated_at > clock_timestamp() - ${graceSeconds} * interval '1 second',
         false
       ) as in_grace,
-      revoked_at is not null as revoked, expires_at <= now() as expired
+      revoked_at is not null as revoked, expires_at <= now() as expired,
+      coalesce((select admin from users where users.id = user_id), false) as admin,
+      coalesce((select active from users where users.id = user_id), false) as active
     from sessions where id = ${id}
     for update`;
   return row;

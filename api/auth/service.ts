@@ -51,6 +51,7 @@ export async function register(
       session = await signedIn(
         deps,
         await startSession(tx, user.id, sessionLimits(config), client),
+        user,
       );
     },
   });
@@ -116,7 +117,7 @@ export async function logIn(
       targetId: user.id,
       ip: client.ip,
     });
-    return await signedIn(deps, started);
+    return await signedIn(deps, started, user);
   });
   return { ...session, device: issuedDevice };
 }
