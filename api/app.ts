@@ -4,6 +4,7 @@ import { accountRoutes } from "./auth/account_routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import type { Deps } from "./deps.ts";
 import { healthRoutes } from "./health/routes.ts";
+import { keyRoutes } from "./keys/routes.ts";
 import { databaseDeadline } from "./http/database_deadline.ts";
 import { success } from "./http/envelope.ts";
 import { errorHandler, onNotFound } from "./http/error_handler.ts";
@@ -37,8 +38,9 @@ export function createApp(deps: Deps) {
       .use(deadline.middleware)
       .use(async (c, next) => {
         await next();
-        // Every answer depends on who asks; no shared cache may keep one.
-        c.header("Cache-Control", "no-store");
+        // Every answer depends on who asks, and no shared cache may keep one, unless its route
+        // says otherwise (the public keys).
+        if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
         c.header("X-Content-Type-Options", "nosniff");
       })
       .use(wellFormedHost)
@@ -51,6 +53,7 @@ export function createApp(deps: Deps) {
     .route("/auth", accountRoutes(deps))
     .route("/users", userRoutes(deps))
     .route("/audit", auditRoutes(deps))
+    .route("/.well-known", keyRoutes(deps))
     .route("/", openapiRoutes(() => openApiDocument(root)));
 
   app.onError(errorHandler(deps.logger, deadline.markUnavailable));

@@ -8,7 +8,16 @@ export const SIGNING_ALGORITHMS = ["EdDSA", "ES256"] as const;
 export type SigningAlg = (typeof SIGNING_ALGORITHMS)[number];
 
 /** The public half as published in the JWKS. */
-export type PublicJwk = JWK & { kid: string; alg: SigningAlg; use: "sig" };
+export type PublicJwk = {
+  kty: "OKP" | "EC";
+  crv: "Ed25519" | "P-256";
+  x: string;
+  /** EC keys only. */
+  y?: string;
+  kid: string;
+  alg: SigningAlg;
+  use: "sig";
+};
 
 export type GeneratedKey = {
   kid: string;

@@ -13,6 +13,7 @@ export const TAGS = [
   { name: "account", description: "The caller's own password, sessions and activity." },
   { name: "users", description: "The user directory; admins manage accounts." },
   { name: "audit", description: "The audit trail, for admins." },
+  { name: "keys", description: "The public keys other services verify access tokens with." },
 ];
 
 const DESCRIPTION = `Every body is JSON. Success: \`status: "success"\` with a \`message\` and/or
