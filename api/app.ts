@@ -5,6 +5,7 @@ import { authRoutes } from "./auth/routes.ts";
 import type { Deps } from "./deps.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { keyRoutes } from "./keys/routes.ts";
+import { serviceRoutes } from "./services/routes.ts";
 import { databaseDeadline } from "./http/database_deadline.ts";
 import { success } from "./http/envelope.ts";
 import { errorHandler, onNotFound } from "./http/error_handler.ts";
@@ -54,6 +55,7 @@ export function createApp(deps: Deps) {
     .route("/users", userRoutes(deps))
     .route("/audit", auditRoutes(deps))
     .route("/.well-known", keyRoutes(deps))
+    .route("/auth", serviceRoutes(deps))
     .route("/", openapiRoutes(() => openApiDocument(root)));
 
   app.onError(errorHandler(deps.logger, deadline.markUnavailable));

@@ -20,6 +20,8 @@ export type RateLimits = {
   reauthUser: Limit;
   /** Attempts by users to change their own email, per user. */
   emailChangeUser: Limit;
+  /** Token introspections per registered service. */
+  introspectService: Limit;
 };
 
 export type Config = {
@@ -122,6 +124,7 @@ const schema = z.object({
   RATE_LIMIT_REFRESH_IP: limit.default({ max: 60, windowSeconds: 60 }),
   RATE_LIMIT_REAUTH_USER: limit.default({ max: 5, windowSeconds: 15 * 60 }),
   RATE_LIMIT_EMAIL_CHANGE: limit.default({ max: 5, windowSeconds: 3600 }),
+  RATE_LIMIT_INTROSPECT: limit.default({ max: 6000, windowSeconds: 60 }),
   DEVICE_COOKIE_TTL: integer(60, 5 * 365 * 24 * 3600).default(180 * 24 * 3600),
   LOGIN_QUEUE_MAX: integer(1, 100_000).optional(),
   ADMIN_EMAIL: z.string().optional(),
@@ -183,6 +186,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       refreshIp: values.RATE_LIMIT_REFRESH_IP,
       reauthUser: values.RATE_LIMIT_REAUTH_USER,
       emailChangeUser: values.RATE_LIMIT_EMAIL_CHANGE,
+      introspectService: values.RATE_LIMIT_INTROSPECT,
     },
     retention: {
       sessionDays: values.SESSION_RETENTION_DAYS,

@@ -180,3 +180,21 @@ Deno.test("the API's role may add signing keys and read them, never change or re
     await assert.rejects(attempt(), denied);
   }
 });
+
+Deno.test("the API's role may read registered services, never register or revoke one", async () => {
+  await using db = await testDatabase();
+  await using app = appSql(db.appUrl);
+  assert.equal((await app`select client_id from service_clients`).length, 0);
+  const hash = new Uint8Array(32);
+  for (
+    const attempt of [
+      () =>
+        app`insert into service_clients (name, client_id, secret_hash)
+          values ('evil', 'svc_evil', ${hash})`,
+      () => app`update service_clients set revoked_at = null`,
+      () => app`delete from service_clients`,
+    ]
+  ) {
+    await assert.rejects(attempt(), denied);
+  }
+});

@@ -1,5 +1,5 @@
 /**
- * The operator commands as `deno task` runs them (`db:*`, `user:create`, `db:seed`, `keys:*`): on the
+ * The operator commands as `deno task` runs them (`db:*`, `user:create`, `db:seed`, `keys:*`, `service:*`): on the
  * development database, which is DATABASE_URL when set, otherwise the local server under
  * .data/postgres, started on demand. db/cli.ts and api/cli/ take the database as a parameter, so
  * that they do not depend on tools/.
@@ -23,6 +23,15 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const { runKeys } = await import("../api/cli/keys.ts");
     return (args, options) => runKeys("keys:list", args, options);
   },
+  ...Object.fromEntries(
+    (["service:create", "service:list", "service:revoke"] as const).map((name) => [
+      name,
+      async (): Promise<Command> => {
+        const { runServices } = await import("../api/cli/services.ts");
+        return (args, options) => runServices(name, args, options);
+      },
+    ]),
+  ),
 };
 
 const [name = "", ...args] = Deno.args;

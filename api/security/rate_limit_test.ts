@@ -20,6 +20,7 @@ const LIMITS: RateLimits = {
   refreshIp: { max: 60, windowSeconds: 60 },
   reauthUser: { max: 5, windowSeconds: 900 },
   emailChangeUser: { max: 5, windowSeconds: 3600 },
+  introspectService: { max: 6000, windowSeconds: 60 },
 };
 // On a whole hour, so it starts a window of every limit above.
 const START = Date.UTC(2030, 0, 1);
