@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { runServices, type ServiceCommand } from "../cli/services.ts";
 import { type TestApi, testApi } from "../testing/api.ts";
 import { signAsService } from "../testing/keys.ts";
+import { createServiceAuthenticator } from "./service.ts";
 
 /** service:* as `deno task` runs them, as the database's owner; returns what they printed. */
 async function serviceTask(api: TestApi, command: ServiceCommand, args: string[] = []) {
@@ -144,8 +145,26 @@ Deno.test("only registered services may introspect: no, wrong or revoked credent
     assert.equal(res.status, 401, authorization);
     assert.equal(res.headers.get("WWW-Authenticate"), 'Basic realm="users"');
   }
-  await serviceTask(api, "service:revoke", [service.clientId]);
-  assert.equal((await introspect(api, service.basic, token)).status, 401, "revoked");
+  // Revoked before this process checked it: refused at once (see the authenticator's test for
+  // one it had already checked).
+  const gone = await register(api, "gone");
+  await serviceTask(api, "service:revoke", ["gone"]);
+  assert.equal((await introspect(api, gone.basic, token)).status, 401, "revoked");
+});
+
+Deno.test("a revoked service is refused once the 5 s its check is remembered have passed", async () => {
+  await using api = await testApi();
+  const { clientId, secret } = await register(api, "exercises");
+  let clock = 1_000_000;
+  const services = createServiceAuthenticator(api.deps.sql, { now: () => clock });
+  assert.equal((await services.authenticate(clientId, secret))?.name, "exercises");
+  assert.equal(await services.authenticate(clientId, "wrong"), undefined, "a wrong secret");
+  await serviceTask(api, "service:revoke", [clientId]);
+  clock += 4_999;
+  assert.equal((await services.authenticate(clientId, secret))?.name, "exercises");
+  clock += 1;
+  assert.equal(await services.authenticate(clientId, secret), undefined);
+  assert.equal(await services.authenticate("svc_unknown", secret), undefined);
 });
 
 Deno.test("introspection is limited per service, and refuses a request without a token", async () => {

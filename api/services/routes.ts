@@ -11,7 +11,7 @@ import { fail, fails, ok, SERVER } from "../openapi/replies.ts";
 import { createRoute, router } from "../openapi/router.ts";
 import type { ServiceClient } from "./queries.ts";
 import { introspectBody, introspectionBody } from "./schemas.ts";
-import { authenticate, introspect } from "./service.ts";
+import { createServiceAuthenticator, introspect } from "./service.ts";
 
 type ServiceEnv = { Variables: { service: ServiceClient } };
 
@@ -40,10 +40,11 @@ function basicCredentials(c: Context): { clientId: string; secret: string } | un
 }
 
 export function serviceRoutes(deps: Deps) {
+  const services = createServiceAuthenticator(deps.sql);
   const requireService = createMiddleware<ServiceEnv>(async (c, next) => {
     const credentials = basicCredentials(c);
     const service = credentials &&
-      await authenticate(deps.sql, credentials.clientId, credentials.secret);
+      await services.authenticate(credentials.clientId, credentials.secret);
     if (!service) throw unauthenticated();
     await deps.limiter.consume("introspectService", service.clientId);
     c.set("service", service);

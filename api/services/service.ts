@@ -48,19 +48,40 @@ export async function registerService(sql: Sql, name: string): Promise<Registere
   }
 }
 
-/** The live service these credentials belong to, or undefined. */
-export async function authenticate(
+export type ServiceAuthenticator = {
+  /** The live service these credentials belong to, or undefined. */
+  authenticate(clientId: string, clientSecret: string): Promise<ServiceClient | undefined>;
+};
+
+/**
+ * Checks HTTP Basic credentials against the registrations. A service that passed is remembered
+ * for `rememberMs` (5 s): introspection is a hot path, and this spares it a query per call; the
+ * price is that `service:revoke` takes up to that long to reach every process.
+ */
+export function createServiceAuthenticator(
   sql: Sql,
-  clientId: string,
-  clientSecret: string,
-): Promise<ServiceClient | undefined> {
-  if (clientId.length > 100 || clientSecret.length > 200) return undefined;
-  const found = await findLiveService(sql, clientId);
-  // Hashing first makes the comparison one of equal lengths, whatever was sent.
-  const presented = await sha256(clientSecret);
-  if (!found || !timingSafeEqual(presented, new Uint8Array(found.secretHash))) return undefined;
-  const { secretHash: _, ...service } = found;
-  return service;
+  options: { rememberMs?: number; now?: () => number } = {},
+): ServiceAuthenticator {
+  const rememberMs = options.rememberMs ?? 5_000;
+  const now = options.now ?? Date.now;
+  const remembered = new Map<string, { service: ServiceClient; hash: Uint8Array; until: number }>();
+  return {
+    async authenticate(clientId, clientSecret) {
+      if (clientId.length > 100 || clientSecret.length > 200) return undefined;
+      // Hashing first makes the comparison one of equal lengths, whatever was sent.
+      const presented = await sha256(clientSecret);
+      let known = remembered.get(clientId);
+      if (!known || known.until <= now()) {
+        remembered.delete(clientId);
+        const found = await findLiveService(sql, clientId);
+        if (!found) return undefined;
+        const { secretHash, ...service } = found;
+        known = { service, hash: new Uint8Array(secretHash), until: now() + rememberMs };
+        remembered.set(clientId, known);
+      }
+      return timingSafeEqual(presented, known.hash) ? known.service : undefined;
+    },
+  };
 }
 
 /**
