@@ -7,6 +7,8 @@ import type { Deps } from "./deps.ts";
 import { emailAdminRoutes } from "./email/admin_routes.ts";
 import { emailRoutes } from "./email/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
+import { keyRoutes } from "./keys/routes.ts";
+import { serviceRoutes } from "./services/routes.ts";
 import { databaseDeadline } from "./http/database_deadline.ts";
 import { success } from "./http/envelope.ts";
 import { errorHandler, onNotFound } from "./http/error_handler.ts";
@@ -41,8 +43,9 @@ export function createApp(deps: Deps) {
       .use(deadline.middleware)
       .use(async (c, next) => {
         await next();
-        // Every answer depends on who asks; no shared cache may keep one.
-        c.header("Cache-Control", "no-store");
+        // Every answer depends on who asks, and no shared cache may keep one, unless its route
+        // says otherwise (the public keys).
+        if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
         c.header("X-Content-Type-Options", "nosniff");
       })
       .use(wellFormedHost)
@@ -59,6 +62,8 @@ export function createApp(deps: Deps) {
     .route("/users", emailAdminRoutes(deps))
     .route("/audit", auditRoutes(deps))
     .route("/mail", mailRoutes(deps))
+    .route("/.well-known", keyRoutes(deps))
+    .route("/auth", serviceRoutes(deps))
     .route("/", openapiRoutes(() => openApiDocument(root)));
 
   app.onError(errorHandler(deps.logger, deadline.markUnavailable));

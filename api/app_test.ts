@@ -7,6 +7,7 @@ import { createSql, type Sql } from "./db.ts";
 import type { Deps } from "./deps.ts";
 import { createAfterResponse } from "./http/after_response.ts";
 import { jsonLogger, silentLogger } from "./http/logger.ts";
+import type { Keyring } from "./keys/keyring.ts";
 import { createRateLimiter } from "./security/rate_limit.ts";
 import { testApi } from "./testing/api.ts";
 import type { PasswordHasher } from "./auth/passwords.ts";
@@ -81,7 +82,14 @@ function appWith(sql: Sql) {
     sql,
     config,
     passwords: {} as PasswordHasher,
-    tokens: createTokens({ secretKey: config.secretKey, ttlSeconds: 60 }),
+    keyring: {} as Keyring,
+    tokens: createTokens({
+      keyring: {} as Keyring,
+      issuer: config.publicUrl,
+      audience: config.tokenAudience,
+      secretKey: config.secretKey,
+      ttlSeconds: 60,
+    }),
     limiter: createRateLimiter(sql, config.rateLimits),
     loginQueue: createLoginQueue({ workers: 1, max: 1 }),
     logger: jsonLogger((line) => logged.push(JSON.parse(line))),

@@ -24,6 +24,8 @@ export type RateLimits = {
   mailAddress: Limit;
   /** Requests that send such mails, per client network. */
   mailIp: Limit;
+  /** Token introspections per registered service. */
+  introspectService: Limit;
 };
 
 export type Config = {
@@ -63,7 +65,20 @@ export type Config = {
   publicUrl: string;
   /** The service's name in mails and pages. */
   appName: string;
+  /** Access tokens' `aud`: the API refuses a token naming none of them. */
+  tokenAudience: string[];
+  /** The keys that sign access tokens (api/keys/). */
+  signing: SigningSettings;
 } & EmailFlowSettings;
+
+export type SigningSettings = {
+  /** The algorithm of new keys; existing keys keep theirs. */
+  alg: "EdDSA" | "ES256";
+  /** Seconds a new key is published before it signs (the JWKS cache lifetime). */
+  publishDelaySeconds: number;
+  /** Days after which a new key replaces the newest; 0: only `keys:rotate` does. */
+  rotationDays: number;
+};
 
 /** Email verification, account recovery and security notices (`api/email/`). */
 export type EmailFlowSettings = {
@@ -132,6 +147,7 @@ const schema = z.object({
   RATE_LIMIT_REFRESH_IP: limit.default({ max: 60, windowSeconds: 60 }),
   RATE_LIMIT_REAUTH_USER: limit.default({ max: 5, windowSeconds: 15 * 60 }),
   RATE_LIMIT_EMAIL_CHANGE: limit.default({ max: 5, windowSeconds: 3600 }),
+  RATE_LIMIT_INTROSPECT: limit.default({ max: 6000, windowSeconds: 60 }),
   DEVICE_COOKIE_TTL: integer(60, 5 * 365 * 24 * 3600).default(180 * 24 * 3600),
   LOGIN_QUEUE_MAX: integer(1, 100_000).optional(),
   ADMIN_EMAIL: z.string().optional(),
@@ -160,6 +176,16 @@ const schema = z.object({
     (value) => ![...value].some((char) => char < " " || char === "\x7f" || '<>"'.includes(char)),
     'must be one line without < > "',
   ).default("Users"),
+  // Signing keys and the tokens other services verify (api/keys/).
+  TOKEN_AUDIENCE: z.string().transform((value) =>
+    value.split(",").map((name) => name.trim()).filter(Boolean)
+  ).pipe(
+    z.array(z.string().regex(/^[\x21-\x7e]{1,100}$/, "must be printable names without spaces"))
+      .min(1, "must name at least one audience"),
+  ).default(["users"]),
+  SIGNING_ALG: z.enum(["EdDSA", "ES256"]).default("EdDSA"),
+  SIGNING_KEY_PUBLISH_DELAY: integer(0, 7 * 86_400).default(300),
+  SIGNING_KEY_ROTATION_DAYS: integer(0, 3650).default(90),
 });
 
 const flag = z.string().trim().toLowerCase().pipe(
@@ -216,6 +242,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       emailChangeUser: values.RATE_LIMIT_EMAIL_CHANGE,
       mailAddress: flows.RATE_LIMIT_MAIL_ADDRESS,
       mailIp: flows.RATE_LIMIT_MAIL_IP,
+      introspectService: values.RATE_LIMIT_INTROSPECT,
     },
     retention: {
       sessionDays: values.SESSION_RETENTION_DAYS,
@@ -232,6 +259,12 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     mailFrom: values.MAIL_FROM ?? `${values.APP_NAME} <no-reply@localhost>`,
     publicUrl: values.PUBLIC_URL,
     appName: values.APP_NAME,
+    tokenAudience: values.TOKEN_AUDIENCE,
+    signing: {
+      alg: values.SIGNING_ALG,
+      publishDelaySeconds: values.SIGNING_KEY_PUBLISH_DELAY,
+      rotationDays: values.SIGNING_KEY_ROTATION_DAYS,
+    },
   };
 }
 

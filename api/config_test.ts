@@ -211,3 +211,37 @@ Deno.test("loadAppRole defaults to users_app without a password and checks both 
     });
   }
 });
+
+Deno.test("token and signing-key settings: defaults, lists and bad values", () => {
+  const url = "postgres://u@h/db";
+  const defaults = loadConfig({ DATABASE_URL: url, APP_ENV: "test" });
+  assert.equal(defaults.publicUrl, "http://localhost:8080");
+  assert.deepEqual(defaults.tokenAudience, ["users"]);
+  assert.deepEqual(defaults.signing, { alg: "EdDSA", publishDelaySeconds: 300, rotationDays: 90 });
+  const set = loadConfig({
+    DATABASE_URL: url,
+    APP_ENV: "test",
+    PUBLIC_URL: "https://users.example.com/",
+    TOKEN_AUDIENCE: " users, exercises ,",
+    SIGNING_ALG: "ES256",
+    SIGNING_KEY_PUBLISH_DELAY: "0",
+    SIGNING_KEY_ROTATION_DAYS: "0",
+  });
+  assert.equal(set.publicUrl, "https://users.example.com");
+  assert.deepEqual(set.tokenAudience, ["users", "exercises"]);
+  assert.deepEqual(set.signing, { alg: "ES256", publishDelaySeconds: 0, rotationDays: 0 });
+  assert.throws(
+    () =>
+      loadConfig({
+        DATABASE_URL: url,
+        PUBLIC_URL: "https://users.example.com/app",
+        TOKEN_AUDIENCE: ",",
+        SIGNING_ALG: "HS256",
+        SIGNING_KEY_ROTATION_DAYS: "-1",
+      }),
+    (error: Error) =>
+      ["PUBLIC_URL", "TOKEN_AUDIENCE", "SIGNING_ALG", "SIGNING_KEY_ROTATION_DAYS"].every((name) =>
+        error.message.includes(`${name}:`)
+      ),
+  );
+});

@@ -2,6 +2,7 @@ import type { LoginQueue } from "./auth/login_queue.ts";
 import type { PasswordHasher } from "./auth/passwords.ts";
 import type { Tokens } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
+import type { Keyring } from "./keys/keyring.ts";
 import type { Sql } from "./db.ts";
 import type { AfterResponse } from "./http/after_response.ts";
 import type { Logger } from "./http/logger.ts";
@@ -13,6 +14,8 @@ export type Deps = {
   config: Config;
   passwords: PasswordHasher;
   tokens: Tokens;
+  /** The signing keys, loaded once and refreshed in the background. */
+  keyring: Keyring;
   limiter: RateLimiter;
   /** Bounds the bcrypt work logins may queue up in this process. */
   loginQueue: LoginQueue;

@@ -8,6 +8,7 @@ import { createSql } from "./db.ts";
 import type { Deps } from "./deps.ts";
 import { createAfterResponse } from "./http/after_response.ts";
 import { jsonLogger, type Logger } from "./http/logger.ts";
+import { createKeyring, type Keyring } from "./keys/keyring.ts";
 import { readMigrations } from "../db/migrate.ts";
 import type { RetryPolicy } from "./mail/schedule.ts";
 import { type MailWorker, startMailWorker } from "./mail/worker.ts";
@@ -50,11 +51,13 @@ export async function buildService(config: Config, options: Options = {}): Promi
   let retention: RetentionJob | undefined;
   const afterResponse = createAfterResponse(logger);
   let mailWorker: MailWorker | undefined;
+  let keyring: Keyring | undefined;
   const close = async () => {
     await retention?.stop();
     // The work requests left behind may queue mail: it finishes before the worker stops.
     await afterResponse.settled();
     await mailWorker?.stop();
+    await keyring?.close();
     await sql.end({ timeout: 5 });
     await passwords.close();
   };
@@ -66,11 +69,24 @@ export async function buildService(config: Config, options: Options = {}): Promi
         if (!options.quiet) console.log(line);
       });
     }
+    keyring = await createKeyring(sql, {
+      ...config.signing,
+      secretKey: config.secretKey,
+      tokenTtlSeconds: config.accessTokenTtl,
+      logger,
+    });
     const deps: Deps = {
       sql,
       config,
       passwords,
-      tokens: createTokens({ secretKey: config.secretKey, ttlSeconds: config.accessTokenTtl }),
+      keyring,
+      tokens: createTokens({
+        keyring,
+        issuer: config.publicUrl,
+        audience: config.tokenAudience,
+        ttlSeconds: config.accessTokenTtl,
+        secretKey: config.secretKey,
+      }),
       limiter: createRateLimiter(sql, config.rateLimits),
       loginQueue: createLoginQueue({ workers: passwords.size, max: config.loginQueueMax }),
       logger,

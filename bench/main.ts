@@ -13,6 +13,7 @@ import {
   registerUser,
   statusThroughput,
 } from "./measure.ts";
+import { introspectThroughput } from "./introspect.ts";
 import { userPages } from "./pages.ts";
 import { loginsUnderStorm } from "./storm.ts";
 import { markdownTable, replaceResults, type Row } from "./report.ts";
@@ -174,6 +175,12 @@ async function run(benchUrl: string | undefined): Promise<Row[]> {
   await attempt(rows, "/ping under logins", ours, () => pingUnderLogins(bench));
   await attempt(rows, "logins under a guessing storm", ours, () => loginsUnderStorm(bench));
   await attempt(rows, "/auth/status", ours, () => statusThroughput(bench, stack?.pgbench));
+  if (stack) {
+    await attempt(rows, "introspection", ours, () => introspectThroughput(bench, stack!.sql));
+  } else {
+    const metric = "POST /auth/introspect direct";
+    rows.push({ metric, measured: "—", reference: "—", target: "≥ 0.5", skipped: "BENCH_URL" });
+  }
   if (stack) {
     const small = { apiUrl: stack.apiUrl, sql: stack.sql, users: SMALL };
     const large = { ...stack.large, users: LARGE };

@@ -91,6 +91,7 @@ async function startApi(cleanup: AsyncDisposableStack, databaseUrl: string) {
     RATE_LIMIT_LOGIN_DEVICE: NO_RATE_LIMIT,
     RATE_LIMIT_REGISTER_IP: NO_RATE_LIMIT,
     RATE_LIMIT_REFRESH_IP: NO_RATE_LIMIT,
+    RATE_LIMIT_INTROSPECT: NO_RATE_LIMIT,
   });
   cleanup.use(api);
   return { apiUrl: api.url, sql };

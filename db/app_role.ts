@@ -18,9 +18,12 @@ export const DEFAULT_APP_ROLE = "users_app";
 
 // The trail is evidence: the API adds to it and reads it, never rewrites it. The retention job
 // deletes old events through a SECURITY DEFINER function owned by the migrating role.
-const APPEND_ONLY = new Set(["audit_events"]);
-// The readiness check reads the ledger; only migrations write it.
-const READ_ONLY = new Set(["schema_migrations"]);
+// Signing keys are only ever added (a key's state follows from its timestamps): a compromised API
+// cannot swap the key others verify with for one of its own, nor erase one.
+const APPEND_ONLY = new Set(["audit_events", "signing_keys"]);
+// The readiness check reads the ledger; only migrations write it. Registered services are
+// created and revoked by operators (`deno task service:*`), as the owner.
+const READ_ONLY = new Set(["schema_migrations", "service_clients"]);
 
 const DUPLICATE_OBJECT = "42710";
 const UNIQUE_VIOLATION = "23505";

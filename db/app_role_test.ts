@@ -161,3 +161,40 @@ Deno.test("a migrating role that may not create roles is told what to do", async
     await db.sql`drop role ${db.sql(migrator)}`;
   }
 });
+
+Deno.test("the API's role may add signing keys and read them, never change or remove one", async () => {
+  await using db = await testDatabase();
+  await using app = appSql(db.appUrl);
+  await app`
+    insert into signing_keys (kid, alg, public_jwk, private_key, activates_at)
+    values ('abcdefghijklmnop', 'EdDSA', '{"kty":"OKP"}', '\\x00', now())`;
+  assert.equal((await app`select kid from signing_keys`).length, 1);
+  for (
+    const attempt of [
+      () => app`update signing_keys set public_jwk = '{"kty":"EC"}'`,
+      () => app`update signing_keys set activates_at = now() - interval '1 day'`,
+      () => app`delete from signing_keys`,
+      () => app`truncate signing_keys`,
+    ]
+  ) {
+    await assert.rejects(attempt(), denied);
+  }
+});
+
+Deno.test("the API's role may read registered services, never register or revoke one", async () => {
+  await using db = await testDatabase();
+  await using app = appSql(db.appUrl);
+  assert.equal((await app`select client_id from service_clients`).length, 0);
+  const hash = new Uint8Array(32);
+  for (
+    const attempt of [
+      () =>
+        app`insert into service_clients (name, client_id, secret_hash)
+          values ('evil', 'svc_evil', ${hash})`,
+      () => app`update service_clients set revoked_at = null`,
+      () => app`delete from service_clients`,
+    ]
+  ) {
+    await assert.rejects(attempt(), denied);
+  }
+});

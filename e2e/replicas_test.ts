@@ -10,7 +10,13 @@ Deno.test("killing one of two API processes under load fails no request, and the
   await using db = await testDatabase();
   await using pool = await startApiPool({
     ports: [freePort(), freePort()],
-    env: { DATABASE_URL: db.appUrl, APP_ENV: "test", BCRYPT_ROUNDS: "4" },
+    env: {
+      DATABASE_URL: db.appUrl,
+      APP_ENV: "test",
+      BCRYPT_ROUNDS: "4",
+      // Replicas share SECRET_KEY, which opens the signing keys they share.
+      SECRET_KEY: "replicas-test-secret-0123456789abcdef",
+    },
     output: "null",
     log: () => {},
   });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { SignJWT } from "jose";
+import { signAsService } from "../testing/keys.ts";
 import { testApi } from "../testing/api.ts";
 
 const SECRET = "test-secret-key-that-is-long-enough-0123456789";
@@ -45,9 +46,16 @@ Deno.test("an expired token gets 401 'Signature expired.'", async () => {
   // The same token as the service makes, but for its expiry: a clock is not waited on, so a busy
   // machine cannot make it expire early or late.
   const now = Math.floor(Date.now() / 1000);
-  const expired = await new SignJWT({ sid: sessionId, gen: 1 }).setProtectedHeader({ alg: "HS256" })
-    .setSubject(String(user.id)).setIssuedAt(now - 120).setExpirationTime(now - 60)
-    .setJti(crypto.randomUUID()).sign(new TextEncoder().encode(SECRET));
+  const expired = await signAsService(api.deps.keyring, {
+    sub: String(user.id),
+    sid: sessionId,
+    gen: 1,
+    iss: api.deps.config.publicUrl,
+    aud: api.deps.config.tokenAudience,
+    iat: now - 120,
+    exp: now - 60,
+    jti: crypto.randomUUID(),
+  });
   expectUnauthorized(
     await api.request("/auth/status", { token: expired }),
     "Signature expired. Please log in again.",

@@ -94,6 +94,9 @@ export type LockedSession = {
   revoked: boolean;
   expired: boolean;
   remember: boolean;
+  /** The user's flags, for the claims of the access token a rotation issues. */
+  admin: boolean;
+  active: boolean;
 };
 
 /** A session's row, locked until the transaction ends: refreshes and revocations queue here. */
@@ -111,7 +114,9 @@ export async function lockSession(
           and rotated_at > clock_timestamp() - ${graceSeconds} * interval '1 second',
         false
       ) as in_grace,
-      revoked_at is not null as revoked, expires_at <= now() as expired, remember
+      revoked_at is not null as revoked, expires_at <= now() as expired, remember,
+      coalesce((select admin from users where users.id = user_id), false) as admin,
+      coalesce((select active from users where users.id = user_id), false) as active
     from sessions where id = ${id}
     for update`;
   return row;

@@ -87,7 +87,7 @@ export async function register(
         const started = await startSession(tx, user.id, sessionLimits(config), client);
         // Signed before the commit, like the session: nothing that can fail runs after it.
         session = {
-          ...await signedIn(deps, started),
+          ...await signedIn(deps, started, user),
           device: issueDevice(config.secretKey, user.id, config.deviceCookieTtl),
         };
       },
@@ -194,7 +194,7 @@ export async function logIn(
       const signIn = { at: new Date(), ip: client.ip, userAgent: client.userAgent };
       await queueMail(tx, newDeviceSigninMail(brandOf(config), to, signIn));
     }
-    return await signedIn(deps, started);
+    return await signedIn(deps, started, user);
   });
   return { ...session, device: issuedDevice };
 }

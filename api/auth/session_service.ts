@@ -98,7 +98,7 @@ export async function rotateSession(
       remember: session.remember,
     };
     // Signed before the commit: nothing that can fail runs after it.
-    return await signedIn(deps, { ...refresh, expiresAt });
+    return await signedIn(deps, { ...refresh, expiresAt }, session);
   });
 }
 
@@ -130,9 +130,17 @@ export async function reissueSession(
   return { sessionId, userId: session.user_id, token, generation, expiresAt, remember };
 }
 
-/** The access token that goes with a session's refresh token; it never outlives the session. */
-export async function signedIn(deps: SessionDeps, refresh: IssuedRefresh): Promise<SignedIn> {
-  const access = await deps.tokens.issue(refresh.userId, refresh.sessionId, {
+/**
+ * The access token that goes with a session's refresh token; it never outlives the session. The
+ * user's flags go into it for other services.
+ */
+export async function signedIn(
+  deps: SessionDeps,
+  refresh: IssuedRefresh,
+  user: { admin: boolean; active: boolean },
+): Promise<SignedIn> {
+  const subject = { userId: refresh.userId, admin: user.admin, active: user.active };
+  const access = await deps.tokens.issue(subject, refresh.sessionId, {
     generation: refresh.generation,
     notAfter: refresh.expiresAt,
   });

@@ -1,10 +1,15 @@
 /**
- * Access tokens: HS256 JWTs carrying the user id in `sub`, the session in `sid` and the session's
- * token generation in `gen` (a session can refuse its older access tokens). Only HS256 is ever
- * accepted.
+ * Access tokens: JWTs signed with the current signing key (EdDSA or ES256, `kid` in the header),
+ * carrying the user id in `sub`, the session in `sid`, the session's token generation in `gen` (a
+ * session can refuse its older access tokens), `iss` (PUBLIC_URL), `aud` (TOKEN_AUDIENCE) and, for
+ * other services, the user's `admin` and `active` flags as they were at issue.
+ *
+ * Tokens from before signing keys existed are HS256 with SECRET_KEY: one is still accepted until
+ * it expires, if its `iat` precedes the first key's creation. None is issued any more.
  */
-import { errors, jwtVerify, SignJWT } from "jose";
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
 import { isUuid } from "../http/ids.ts";
+import type { Keyring } from "../keys/keyring.ts";
 
 export type IssuedToken = { token: string; expiresIn: number };
 export type TokenClaims = {
@@ -16,6 +21,8 @@ export type TokenClaims = {
   issuedAt: number;
   expiresAt: number;
 };
+/** Who a token is for: the flags are a convenience for other services, never read back here. */
+export type TokenSubject = { userId: number; admin: boolean; active: boolean };
 
 export type Tokens = {
   /**
@@ -23,7 +30,7 @@ export type Tokens = {
    * or at `notAfter` (the session's end) if that comes first.
    */
   issue(
-    userId: number,
+    subject: TokenSubject,
     sessionId: string,
     session: { generation: number; notAfter: Date },
   ): Promise<IssuedToken>;
@@ -38,35 +45,88 @@ export class TokenExpiredError extends Error {
   override name = "TokenExpiredError";
 }
 
-const ALGORITHM = "HS256";
+const LEGACY_ALGORITHM = "HS256";
 // Replicas share one clock source in practice; allow only a little drift for `iat`.
 const CLOCK_SKEW_SECONDS = 5;
+const REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti", "sid"];
 
-export function createTokens(options: { secretKey: string; ttlSeconds: number }): Tokens {
-  const key = new TextEncoder().encode(options.secretKey);
+export type TokenOptions = {
+  keyring: Keyring;
+  /** The `iss` of every token: PUBLIC_URL. */
+  issuer: string;
+  /** The `aud` of every token; a token naming none of them is refused. */
+  audience: string[];
+  ttlSeconds: number;
+  /** Verifies the HS256 tokens issued before the first signing key. */
+  secretKey: string;
+};
+
+export function createTokens(options: TokenOptions): Tokens {
+  const { keyring, issuer, audience } = options;
+  const legacyKey = new TextEncoder().encode(options.secretKey);
+  const aud = audience.length === 1 ? audience[0] : audience;
+
+  async function verified(token: string) {
+    let header;
+    try {
+      header = decodeProtectedHeader(token);
+    } catch {
+      throw new InvalidTokenError("malformed token");
+    }
+    if (header.alg === LEGACY_ALGORITHM) {
+      const { payload } = await jwtVerify(token, legacyKey, {
+        algorithms: [LEGACY_ALGORITHM],
+        requiredClaims: REQUIRED_CLAIMS,
+      });
+      // Only tokens the previous release issued; its key signs nothing any more. `iat` is in
+      // whole seconds: one from the second the first key was made is refused too.
+      const firstKey = Math.floor(keyring.firstKeyCreatedAt().getTime() / 1000);
+      if (typeof payload.iat !== "number" || payload.iat >= firstKey) {
+        throw new InvalidTokenError("HS256 token issued after the switch to signing keys");
+      }
+      return payload;
+    }
+    if (typeof header.kid !== "string") throw new InvalidTokenError("no kid");
+    const key = await keyring.verificationKey(header.kid);
+    if (!key) throw new InvalidTokenError("unknown kid");
+    const { payload } = await jwtVerify(token, key.publicKey, {
+      algorithms: [key.alg],
+      issuer,
+      audience,
+      requiredClaims: REQUIRED_CLAIMS,
+    });
+    return payload;
+  }
+
   return {
-    async issue(userId, sessionId, session) {
+    async issue(subject, sessionId, session) {
+      const key = keyring.signingKey();
       const now = Math.floor(Date.now() / 1000);
       const sessionLeft = Math.floor(session.notAfter.getTime() / 1000) - now;
       const expiresIn = Math.max(1, Math.min(options.ttlSeconds, sessionLeft));
-      const token = await new SignJWT({ sid: sessionId, gen: session.generation })
-        .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
-        .setSubject(String(userId))
+      const token = await new SignJWT({
+        sid: sessionId,
+        gen: session.generation,
+        admin: subject.admin,
+        active: subject.active,
+      })
+        .setProtectedHeader({ alg: key.alg, typ: "JWT", kid: key.kid })
+        .setIssuer(issuer)
+        .setAudience(aud)
+        .setSubject(String(subject.userId))
         .setIssuedAt(now)
         .setExpirationTime(now + expiresIn)
         .setJti(crypto.randomUUID())
-        .sign(key);
+        .sign(key.privateKey);
       return { token, expiresIn };
     },
     async verify(token) {
       let payload;
       try {
-        ({ payload } = await jwtVerify(token, key, {
-          algorithms: [ALGORITHM],
-          requiredClaims: ["sub", "iat", "exp", "jti", "sid"],
-        }));
+        payload = await verified(token);
       } catch (error) {
         if (error instanceof errors.JWTExpired) throw new TokenExpiredError("token expired");
+        if (error instanceof InvalidTokenError) throw error;
         throw new InvalidTokenError(error instanceof Error ? error.message : "invalid token");
       }
       const { sub, jti, iat, exp, sid, gen = 0 } = payload;

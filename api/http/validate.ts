@@ -19,6 +19,9 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
   });
 }
 
+// RFC 7662 has services post a form to introspect a token; every other body is JSON.
+const FORM_PATHS = new Set(["/auth/introspect"]);
+
 /**
  * Hono's JSON validator quietly treats a body of another media type as `{}`; a client that sent
  * form data deserves to hear why its fields are "missing".
@@ -29,7 +32,8 @@ export const requireJsonBody: MiddlewareHandler = async (c, next) => {
     : c.req.header("Transfer-Encoding") !== undefined;
   if (hasBody) {
     const type = (c.req.header("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
-    if (!/^application\/([\w.-]+\+)?json$/.test(type)) {
+    const form = type === "application/x-www-form-urlencoded" && FORM_PATHS.has(c.req.path);
+    if (!form && !/^application\/([\w.-]+\+)?json$/.test(type)) {
       throw invalidPayload([{ field: "body", message: JSON_ONLY }]);
     }
   }

@@ -18,6 +18,8 @@ export const TAGS = [
   { name: "users", description: "The user directory; admins manage accounts." },
   { name: "audit", description: "The audit trail, for admins." },
   { name: "mail", description: "The outbox: mail sent, waiting or given up, for admins." },
+  { name: "keys", description: "The public keys other services verify access tokens with." },
+  { name: "services", description: "What registered services may ask: token introspection." },
 ];
 
 const DESCRIPTION = `Every body is JSON. Success: \`status: "success"\` with a \`message\` and/or
@@ -33,6 +35,12 @@ const SECURITY_SCHEMES = {
     description: "The access token of `POST /auth/login`, `/auth/register` or `/refresh`.",
   },
   refreshCookie: { type: "apiKey", in: "cookie", name: "refresh_token" },
+  serviceBasic: {
+    type: "http",
+    scheme: "basic",
+    description:
+      "A registered service's `client_id` and `client_secret` (`deno task service:create`).",
+  },
 } as const;
 
 const documents = new WeakMap<DocumentedApp, OpenApiDocument>();

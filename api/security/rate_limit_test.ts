@@ -22,6 +22,7 @@ const LIMITS: RateLimits = {
   emailChangeUser: { max: 5, windowSeconds: 3600 },
   mailAddress: { max: 5, windowSeconds: 3600 },
   mailIp: { max: 20, windowSeconds: 3600 },
+  introspectService: { max: 6000, windowSeconds: 60 },
 };
 // On a whole hour, so it starts a window of every limit above.
 const START = Date.UTC(2030, 0, 1);

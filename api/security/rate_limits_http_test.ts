@@ -76,7 +76,11 @@ Deno.test("refreshes are limited per client IP", async () => {
 });
 
 Deno.test("two API processes on one database share the limits", async () => {
-  const limits = { RATE_LIMIT_LOGIN_ACCOUNT_NETWORK: "4/1m" };
+  // Replicas share SECRET_KEY, which opens the signing keys they share.
+  const limits = {
+    RATE_LIMIT_LOGIN_ACCOUNT_NETWORK: "4/1m",
+    SECRET_KEY: "two-processes-secret-0123456789abcdef",
+  };
   await using api = await testApi(limits);
   await using second = await spawnApi({ ...limits, DATABASE_URL: api.db.appUrl });
   const { user } = await api.createUser();

@@ -153,7 +153,7 @@ export async function testApi(
         { ttlSeconds: 3600, maxAgeSeconds: 3600 },
         { userAgent: "test fixture", ip: "127.0.0.1" },
       );
-      const { access } = await signedIn(server.deps, session);
+      const { access } = await signedIn(server.deps, session, user);
       return {
         user,
         password,

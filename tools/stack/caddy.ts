@@ -13,6 +13,8 @@ type Options = {
   port: number;
   /** host:port of each API process. */
   upstreams: string[];
+  /** host:port of the example service (examples/exercises), served at /exercises/. */
+  exampleUpstream?: string;
   siteRoot: string;
   /** Where Caddy's own log goes; by default it is discarded. */
   log?: "inherit" | "null";
@@ -34,6 +36,7 @@ export async function startCaddy(options: Options): Promise<RunningCaddy> {
     env: {
       SITE_ADDRESS: https ? url : `:${options.port}`,
       API_UPSTREAMS: options.upstreams.join(" "),
+      ...options.exampleUpstream && { EXAMPLE_UPSTREAMS: options.exampleUpstream },
       SITE_ROOT: options.siteRoot,
       ...https && {
         // The redirect server Caddy adds for an HTTPS site must not need port 80.

@@ -1,0 +1,90 @@
+/**
+ * POST /auth/introspect (RFC 7662): a registered service asks whether an access token is active
+ * right now. Services authenticate with HTTP Basic (`client_id:client_secret`) and are limited per
+ * service (RATE_LIMIT_INTROSPECT). The answer is RFC 7662's object, not the API's envelope.
+ */
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { Deps } from "../deps.ts";
+import { ApiError, invalidPayload } from "../http/errors.ts";
+import { fail, fails, ok, SERVER } from "../openapi/replies.ts";
+import { createRoute, router } from "../openapi/router.ts";
+import type { ServiceClient } from "./queries.ts";
+import { introspectBody, introspectionBody } from "./schemas.ts";
+import { createServiceAuthenticator, introspect } from "./service.ts";
+
+type ServiceEnv = { Variables: { service: ServiceClient } };
+
+const SERVICE_BASIC = [{ serviceBasic: [] }];
+const example = { token: "eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiJ9.e30.c2ln" };
+
+function unauthenticated(): ApiError {
+  return new ApiError(401, "Unknown service or wrong secret.", {
+    headers: { "WWW-Authenticate": 'Basic realm="users"' },
+  });
+}
+
+/** `Authorization: Basic` with RFC 6749's form-encoded client id and secret. */
+function basicCredentials(c: Context): { clientId: string; secret: string } | undefined {
+  const match = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(c.req.header("Authorization") ?? "");
+  if (!match) return undefined;
+  try {
+    const decoded = atob(match[1]);
+    const colon = decoded.indexOf(":");
+    if (colon < 0) return undefined;
+    const part = (value: string) => decodeURIComponent(value.replaceAll("+", " "));
+    return { clientId: part(decoded.slice(0, colon)), secret: part(decoded.slice(colon + 1)) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function serviceRoutes(deps: Deps) {
+  const services = createServiceAuthenticator(deps.sql);
+  const requireService = createMiddleware<ServiceEnv>(async (c, next) => {
+    const credentials = basicCredentials(c);
+    const service = credentials &&
+      await services.authenticate(credentials.clientId, credentials.secret);
+    if (!service) throw unauthenticated();
+    await deps.limiter.consume("introspectService", service.clientId);
+    c.set("service", service);
+    await next();
+  });
+
+  return router().openapi(
+    createRoute({
+      method: "post",
+      path: "/introspect",
+      operationId: "introspect",
+      summary: "Whether an access token is active now (RFC 7662), for registered services",
+      description: "`active: false` for anything that is not a valid access token of a live " +
+        "session of an active user as of this request: a logout, a revoked session or a " +
+        "deactivated user shows at once, unlike offline verification with the JWKS.",
+      tags: ["services"],
+      security: SERVICE_BASIC,
+      middleware: [requireService] as const,
+      request: {
+        body: {
+          required: false,
+          content: {
+            "application/x-www-form-urlencoded": { schema: introspectBody, example },
+            "application/json": { schema: introspectBody, example },
+          },
+        },
+      },
+      responses: {
+        200: ok(introspectionBody, "The token's state."),
+        ...fails(400, 413, 429, ...SERVER),
+        ...fail(401, "No Basic credentials, an unknown or revoked service, or a wrong secret."),
+      },
+    }),
+    async (c) => {
+      const form = /^application\/x-www-form-urlencoded/i.test(c.req.header("Content-Type") ?? "");
+      const body = form ? c.req.valid("form") : c.req.valid("json");
+      if (typeof body.token !== "string") {
+        throw invalidPayload([{ field: "token", message: "Required." }]);
+      }
+      return c.json(await introspect(deps, body.token), 200);
+    },
+  );
+}

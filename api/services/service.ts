@@ -1,0 +1,124 @@
+/**
+ * Registered services and what they may ask: `register` makes a client id and secret (the secret
+ * is shown once and stored hashed), `authenticate` checks HTTP Basic credentials, `introspect`
+ * answers RFC 7662's question about an access token as of now.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { findSessionUser } from "../auth/queries.ts";
+import type { Deps } from "../deps.ts";
+import type { Sql } from "../db.ts";
+import { findLiveService, insertService, type ServiceClient } from "./queries.ts";
+
+export type Registered = { service: ServiceClient; clientSecret: string };
+export type Introspection =
+  | { active: false }
+  | {
+    active: true;
+    sub: string;
+    sid: string;
+    exp: number;
+    iat: number;
+    scope: string;
+    username: string;
+    admin: boolean;
+  };
+
+const UNIQUE_VIOLATION = "23505";
+
+export class DuplicateServiceError extends Error {
+  override name = "DuplicateServiceError";
+}
+
+/** A new registration; the secret is returned once and only its hash is kept. */
+export async function registerService(sql: Sql, name: string): Promise<Registered> {
+  const clientId = `svc_${randomToken(12)}`;
+  const clientSecret = randomToken(32);
+  try {
+    const service = await insertService(sql, {
+      name,
+      clientId,
+      secretHash: await sha256(clientSecret),
+    });
+    return { service, clientSecret };
+  } catch (error) {
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+      throw new DuplicateServiceError(`a live service is already named "${name}"`);
+    }
+    throw error;
+  }
+}
+
+export type ServiceAuthenticator = {
+  /** The live service these credentials belong to, or undefined. */
+  authenticate(clientId: string, clientSecret: string): Promise<ServiceClient | undefined>;
+};
+
+/**
+ * Checks HTTP Basic credentials against the registrations. A service that passed is remembered
+ * for `rememberMs` (5 s): introspection is a hot path, and this spares it a query per call; the
+ * price is that `service:revoke` takes up to that long to reach every process.
+ */
+export function createServiceAuthenticator(
+  sql: Sql,
+  options: { rememberMs?: number; now?: () => number } = {},
+): ServiceAuthenticator {
+  const rememberMs = options.rememberMs ?? 5_000;
+  const now = options.now ?? Date.now;
+  const remembered = new Map<string, { service: ServiceClient; hash: Uint8Array; until: number }>();
+  return {
+    async authenticate(clientId, clientSecret) {
+      if (clientId.length > 100 || clientSecret.length > 200) return undefined;
+      // Hashing first makes the comparison one of equal lengths, whatever was sent.
+      const presented = await sha256(clientSecret);
+      let known = remembered.get(clientId);
+      if (!known || known.until <= now()) {
+        remembered.delete(clientId);
+        const found = await findLiveService(sql, clientId);
+        if (!found) return undefined;
+        const { secretHash, ...service } = found;
+        known = { service, hash: new Uint8Array(secretHash), until: now() + rememberMs };
+        remembered.set(clientId, known);
+      }
+      return timingSafeEqual(presented, known.hash) ? known.service : undefined;
+    },
+  };
+}
+
+/**
+ * Active only for an access token that verifies, whose session is alive and whose user exists
+ * and is active, all as of this request: logouts, revocations and deactivations show at once.
+ */
+export async function introspect(
+  deps: Pick<Deps, "sql" | "tokens">,
+  token: string,
+): Promise<Introspection> {
+  let claims;
+  try {
+    claims = await deps.tokens.verify(token);
+  } catch {
+    return { active: false };
+  }
+  const found = await findSessionUser(deps.sql, claims.userId, claims.sessionId, claims.generation);
+  if (!found?.sessionAlive || !found.user.active) return { active: false };
+  const { user } = found;
+  return {
+    active: true,
+    sub: String(user.id),
+    sid: claims.sessionId,
+    exp: claims.expiresAt,
+    iat: claims.issuedAt,
+    scope: user.admin ? "user admin" : "user",
+    username: user.username,
+    admin: user.admin,
+  };
+}
+
+function randomToken(bytes: number): string {
+  const raw = crypto.getRandomValues(new Uint8Array(bytes));
+  return btoa(String.fromCharCode(...raw)).replaceAll("+", "-").replaceAll("/", "_")
+    .replaceAll("=", "");
+}
+
+async function sha256(value: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value)));
+}
