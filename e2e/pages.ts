@@ -10,6 +10,8 @@ export async function logIn(page: Page, email: string, password: string) {
   await page.locator('input[type="submit"]').click();
   await page.locator(".alert-success", { hasText: "Welcome!" }).waitFor();
   assert.equal(new URL(page.url()).pathname, "/");
+  // The home page loads lazily: its heading, not only the welcome, says it is there.
+  await page.locator("h1", { hasText: "All users" }).waitFor();
 }
 
 export async function logInAs(page: Page, user: TestUser) {

@@ -8,7 +8,8 @@ const WAIT_FOR_HEADING_MS = 10_000;
  * After a page change inside the app (not on the first load), focus moves to the new page's
  * heading, as a full page load would start a screen reader at the top, and the page's title is
  * returned for a live region to announce. Only a new path counts: a changed query (a filter) is
- * the same page.
+ * the same page. Someone who has moved focus elsewhere while a lazy page loads (opened a menu,
+ * say) keeps it there.
  */
 export function usePageChangeFocus(main: RefObject<HTMLElement | null>): string {
   const { pathname } = useLocation();
@@ -21,10 +22,13 @@ export function usePageChangeFocus(main: RefObject<HTMLElement | null>): string 
     const root = main.current;
     if (root === null) return;
     let done = false;
+    const focusedBefore = document.activeElement;
     const focusHeading = () => {
       const heading = root.querySelector("h1");
       if (heading === null || done) return;
       done = true;
+      const focused = document.activeElement;
+      if (focused !== focusedBefore && focused !== null && focused !== document.body) return;
       heading.tabIndex = -1;
       heading.focus();
       // The page sets its title in an effect of its own: read it once that has run.

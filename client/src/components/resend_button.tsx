@@ -46,7 +46,7 @@ export function ResendButton({ send, label = "Resend", sentText, className }: Pr
     <span className={className}>
       <Button
         size="sm"
-        variant="outline-dark"
+        variant="in-alert"
         className={held ? "disabled" : undefined}
         aria-disabled={held || undefined}
         onClick={press}

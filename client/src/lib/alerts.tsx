@@ -96,6 +96,7 @@ function ShownAlert({ alert, dismiss }: { alert: Shown; dismiss: (id: number) =>
   return (
     <Alert
       variant={alert.kind}
+      className="app-message"
       dismissible
       closeLabel="Close"
       onClose={onClose}

@@ -40,7 +40,7 @@ export function ResetPasswordPage() {
     }
     // The API ended every session of the account, this browser's too.
     if (user) await signOut();
-    showAlert("success", `${message} Log in with your new password.`);
+    showAlert("success", `${message} Log in with your new password.`, { path: "/login" });
     navigate("/login", { replace: true });
   }, ["password"]);
   const form = useFormCheck([

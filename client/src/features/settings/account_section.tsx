@@ -70,8 +70,8 @@ function DeleteAccountModal({ onHide }: { onHide: () => void }) {
   const { busy, message, fieldErrors, submit, clear } = useSubmit(async () => {
     const deleted = await deleteOwnAccount(password);
     await signOut();
+    showAlert("success", deleted, { path: "/" });
     navigate("/");
-    showAlert("success", deleted);
   }, ["current_password"]);
 
   return (

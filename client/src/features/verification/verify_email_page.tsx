@@ -44,10 +44,10 @@ export function VerifyEmailPage() {
         // The banner goes, and an email change shows the new address.
         await reloadUser().catch(() => undefined);
         if (!current) return;
-        showAlert("success", message);
+        showAlert("success", message, { path: "/" });
         navigate("/", { replace: true });
       } else {
-        showAlert("success", `${message} You can log in now.`);
+        showAlert("success", `${message} You can log in now.`, { path: "/login" });
         navigate("/login", { replace: true });
       }
     }, (error) => {
