@@ -56,7 +56,7 @@ type Counts = { previous: number; current: number };
 /** Where `at` falls: `elapsed` ms into the fixed window that began at `current`. */
 type Window = { limit: Limit; at: number; elapsed: number; current: Date; previous: Date };
 
-const SWEEP_BATCH = 1000;
+const SWEEP_BATCH = 500;
 
 /** 429 with the wait in the message and in Retry-After, in whole seconds and at least 1. */
 export function tooManyAttempts(retryAfterSeconds: number): ApiError {
@@ -88,7 +88,7 @@ export function createRateLimiter(
 
   // On another pooled connection, so the request waits for the slower of the two, not the sum.
   // At most SWEEP_BATCH rows, so that no request pays for a storm's million expired rows: a call
-  // adds one row at most and sweeps SWEEP_BATCH × cleanupChance (10) on average, so the sweeps
+  // adds one row at most and sweeps SWEEP_BATCH × cleanupChance (5) on average, so the sweeps
   // keep up; the retention job deletes whatever is left.
   async function withSweep(at: number, query: Promise<Counts[]>): Promise<Counts> {
     const sweep = Math.random() < cleanupChance
