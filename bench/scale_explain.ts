@@ -75,7 +75,7 @@ const queries: Query[] = [
       tx`${e(tx)}
         delete from rate_limits where (name, key_hash, window_start) in (
           select name, key_hash, window_start from rate_limits
-          where window_start < now() - interval '2 hours' limit 500)`,
+          where window_start < now() - interval '2 hours' order by window_start limit 500)`,
   },
   {
     name: "login: insert the session",
@@ -171,7 +171,7 @@ function activityList(label: string, id: number): Query[] {
       left join users actor on actor.id = e.actor_id
       left join users target on target.id = e.target_id`;
   const newest = (tx: Queryable, column: string) =>
-    tx`(select e.id from audit_events e where e.${tx(column)} = ${id} and true
+    tx`(select e.id from audit_events e where e.${tx(column)} = (select ${id}::bigint) and true
       order by e.id desc limit 51)`;
   return [{
     name: `activity list, first page, ${label} (${id}), one \`or\` filter`,

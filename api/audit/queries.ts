@@ -111,7 +111,10 @@ export async function listEvents(
   const named = username === undefined
     ? undefined
     : sql`(select id from users where lower(username) = lower(${username}))`;
-  const who = userId !== undefined ? sql`${userId}` : named;
+  // Behind a sub-select, the id is planned for as any user's, not as this one's statistics say:
+  // for a user they count as frequent, PostgreSQL would rather walk the primary key backwards
+  // (expecting a page soon) than take the index that holds exactly their events.
+  const who = userId !== undefined ? sql`(select ${userId}::bigint)` : named;
   if (userId !== undefined && named !== undefined) {
     conditions.push(sql`(e.actor_id = ${named} or e.target_id = ${named})`);
   }

@@ -89,7 +89,9 @@ export function createRateLimiter(
   // On another pooled connection, so the request waits for the slower of the two, not the sum.
   // At most SWEEP_BATCH rows, so that no request pays for a storm's million expired rows: a call
   // adds one row at most and sweeps SWEEP_BATCH × cleanupChance (5) on average, so the sweeps
-  // keep up; the retention job deletes whatever is left.
+  // keep up; the retention job deletes whatever is left. Oldest first, through the index on
+  // window_start: a scan that may stop at the first 500 would otherwise read the whole table when
+  // few rows are old.
   async function withSweep(at: number, query: Promise<Counts[]>): Promise<Counts> {
     const sweep = Math.random() < cleanupChance
       ? sql`
@@ -97,6 +99,7 @@ export function createRateLimiter(
         where (name, key_hash, window_start) in (
           select name, key_hash, window_start from rate_limits
           where window_start < ${new Date(at - keepMs)}
+          order by window_start
           limit ${SWEEP_BATCH}
         )`
       : undefined;
