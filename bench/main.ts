@@ -1,9 +1,10 @@
 /**
- * `deno task bench [--write]`: starts the stack (throwaway PostgreSQL, the API as its own process,
- * Caddy in front) or uses the one at BENCH_URL, loads it with `wrk` from another process and
- * prints one table, each figure next to a reference measured in the same run. `--write` also puts
- * the table into docs/benchmarks.md, between its markers. About three minutes on 2 idle cores,
- * plus some minutes the first time, to fill the large database it keeps under .data/bench/.
+ * `deno task bench [--write]`: starts the stack (PostgreSQL under .data/bench/, the API as its
+ * own process, Caddy in front) or uses the one at BENCH_URL, loads it with `wrk` from another
+ * process and prints one table, each figure next to a reference measured in the same run.
+ * `--write` also puts the table into docs/benchmarks.md, between its markers. About three minutes
+ * on 2 idle cores, plus some minutes the first time, to fill the large database it keeps under
+ * .data/bench/.
  * `--soak[=SECONDS]` runs the soak (bench/soak.ts) instead of the table's measurements.
  */
 import { firstLoadRow } from "./client.ts";

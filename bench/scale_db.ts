@@ -82,8 +82,8 @@ async function fill(url: string, log: (line: string) => void) {
 
 /**
  * Moves the time-bound rows forward by the time since they were last moved (at most once an
- * hour): sessions, their tokens and rate-limit windows. Audit events are left: a year of them
- * is a year whichever day it ends.
+ * hour): sessions and rate-limit windows (every key has one row, so no shifted window meets
+ * another of its key). Audit events are left: a year of them is a year whichever day it ends.
  */
 async function forward(url: string, log: (line: string) => void) {
   const sql = createSql(url, { max: 1 });
