@@ -1,6 +1,7 @@
 import purgeCssModule from "@fullhuman/postcss-purgecss";
 import react from "@vitejs/plugin-react";
 import process from "node:process";
+import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 
 // The paths Caddy sends to the API; the dev server proxies the same ones.
@@ -27,16 +28,18 @@ function reactRouterProductionBuild(): Plugin {
   };
 }
 
+// A CommonJS module: its exports object is the plugin, which the types call `default`.
+const purgeCss = purgeCssModule as unknown as typeof purgeCssModule.default;
+const CLIENT = fileURLToPath(new URL("client/", import.meta.url));
+
 /**
  * Bootstrap's stylesheet holds every component and utility; the app uses a few. Production builds
  * keep only the rules whose classes appear in the app's sources, and every rule of the components
  * whose classes react-bootstrap puts together at run time (`btn-${variant}`, `modal-dialog` …).
  * Element rules, custom properties and the colour modes' `[data-bs-theme]` rules always stay.
  */
-// A CommonJS module: its exports object is the plugin, which the types call `default`.
-const purgeCss = purgeCssModule as unknown as typeof purgeCssModule.default;
 const keepCss = purgeCss({
-  content: ["client/index.html", "client/public/*.js", "client/src/**/*.{ts,tsx}"],
+  content: [`${CLIENT}index.html`, `${CLIENT}public/*.js`, `${CLIENT}src/**/*.{ts,tsx}`],
   safelist: {
     // What react-bootstrap's Button, Alert, Modal, Form, Card, Table, Badge and Col put together.
     standard: [
@@ -78,6 +81,7 @@ function firstPageChunk(): { plugin: Plugin; test: (id: string) => boolean } {
   };
   return { plugin, test: (id) => firstPage.has(id) };
 }
+
 export default defineConfig(({ command }) => {
   const firstPage = firstPageChunk();
   return {
