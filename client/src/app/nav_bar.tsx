@@ -27,8 +27,10 @@ export function NavBar() {
     <Navbar expand="md" bg="dark" data-bs-theme="dark" className="mb-4" expanded={expanded}>
       <Container>
         <Navbar.Brand as={Link} to="/" onClick={close}>Users Service</Navbar.Brand>
+        {/* react-bootstrap leaves aria-expanded off the toggle: screen readers need it. */}
         <Navbar.Toggle
           aria-controls="main-navigation"
+          aria-expanded={expanded}
           aria-label="Toggle navigation"
           onClick={() => setExpanded(!expanded)}
         />
