@@ -39,15 +39,14 @@ Deno.test("Enter in an empty login form lists what is missing and focuses the em
   await page.locator(".error-summary a", { hasText: "Enter your password." }).click();
   assert.equal(await focusedName(page), "password");
 
-  // Tab reaches the Show button, Keep me signed in and the submit (a disabled button would be
-  // skipped).
+  // Tab reaches the Show button and the submit (a disabled button would be skipped).
   await page.keyboard.press("Tab");
   assert.equal(
     await page.evaluate(() => document.activeElement?.textContent?.trim()),
     "Show password",
   );
   await page.keyboard.press("Tab");
-  assert.equal(await focusedName(page), "remember");
+  assert.equal(await focusedName(page), "remember", "Keep me signed in");
   await page.keyboard.press("Tab");
   assert.equal(
     await page.evaluate(() => (document.activeElement as HTMLInputElement)?.value),
