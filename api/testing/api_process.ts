@@ -4,6 +4,9 @@ import type { MailCatcher } from "./mail_catcher.ts";
 export type ApiProcess = AsyncDisposable & { url: string; process: Deno.ChildProcess };
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
+// Replicas of one service share SECRET_KEY, which opens the signing keys they share: processes
+// spawned by one test run get the same one unless a test says otherwise.
+const REPLICAS_SECRET_KEY = `${crypto.randomUUID()}${crypto.randomUUID()}`;
 
 /**
  * `mail`: the process delivers its mail (on production's retry schedule) to this catcher, as
@@ -16,7 +19,14 @@ export async function spawnApi(
   const smtp: Record<string, string> = options.mail ? { SMTP_URL: options.mail.url } : {};
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", ...options.permissions ?? ["--allow-all"], MAIN],
-    env: { APP_ENV: "test", PORT: "0", BCRYPT_ROUNDS: "4", ...env, ...smtp },
+    env: {
+      APP_ENV: "test",
+      PORT: "0",
+      BCRYPT_ROUNDS: "4",
+      SECRET_KEY: REPLICAS_SECRET_KEY,
+      ...env,
+      ...smtp,
+    },
     stdin: "null",
     stdout: "piped",
     stderr: "inherit",
