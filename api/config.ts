@@ -49,8 +49,11 @@ export type Config = {
   /** Peers whose X-Forwarded-For is believed (the Caddy in front); nobody else's is. */
   trustedProxies: string[];
   rateLimits: RateLimits;
-  /** Days that ended sessions and audit events are kept before the retention job deletes them. */
-  retention: { sessionDays: number; auditDays: number };
+  /**
+   * Days that ended sessions and audit events are kept before the retention job deletes them,
+   * and seconds after which it deletes a rate-limit window (`rateLimitKeepSeconds`).
+   */
+  retention: { sessionDays: number; auditDays: number; rateLimitSeconds: number };
   /** Seconds a browser stays known to an account after a successful login (its device cookie). */
   deviceCookieTtl: number;
   /** Logins one API process holds waiting for a password worker before answering 503. */
@@ -208,6 +211,14 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * How long a rate-limit row matters: while it is the current or previous window of its limit,
+ * so past two of the longest windows, to none.
+ */
+export function rateLimitKeepSeconds(limits: RateLimits): number {
+  return 2 * Math.max(...Object.values(limits).map((limit) => limit.windowSeconds));
+}
+
 /** Parses the API's settings; a bad value throws a ConfigError naming each bad variable. */
 export function loadConfig(env: Env = Deno.env.toObject()): Config {
   const parsed = schema.safeParse(blankAsUnset(env));
@@ -216,6 +227,19 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
   if (!parsed.success || !parsedFlows.success) throw configError(new z.ZodError(issues));
   const values = parsed.data;
   const flows = parsedFlows.data;
+  const rateLimits: RateLimits = {
+    loginAccountNetwork: values.RATE_LIMIT_LOGIN_ACCOUNT_NETWORK,
+    loginAccount: values.RATE_LIMIT_LOGIN_ACCOUNT,
+    loginDevice: values.RATE_LIMIT_LOGIN_DEVICE,
+    loginIp: values.RATE_LIMIT_LOGIN_IP,
+    registerIp: values.RATE_LIMIT_REGISTER_IP,
+    refreshIp: values.RATE_LIMIT_REFRESH_IP,
+    reauthUser: values.RATE_LIMIT_REAUTH_USER,
+    emailChangeUser: values.RATE_LIMIT_EMAIL_CHANGE,
+    mailAddress: flows.RATE_LIMIT_MAIL_ADDRESS,
+    mailIp: flows.RATE_LIMIT_MAIL_IP,
+    introspectService: values.RATE_LIMIT_INTROSPECT,
+  };
   return {
     databaseUrl: values.DATABASE_URL,
     host: values.HOST,
@@ -231,22 +255,11 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     passwordWorkers: values.PASSWORD_WORKERS,
     passwordPepper: values.PASSWORD_PEPPER,
     trustedProxies: values.TRUSTED_PROXIES,
-    rateLimits: {
-      loginAccountNetwork: values.RATE_LIMIT_LOGIN_ACCOUNT_NETWORK,
-      loginAccount: values.RATE_LIMIT_LOGIN_ACCOUNT,
-      loginDevice: values.RATE_LIMIT_LOGIN_DEVICE,
-      loginIp: values.RATE_LIMIT_LOGIN_IP,
-      registerIp: values.RATE_LIMIT_REGISTER_IP,
-      refreshIp: values.RATE_LIMIT_REFRESH_IP,
-      reauthUser: values.RATE_LIMIT_REAUTH_USER,
-      emailChangeUser: values.RATE_LIMIT_EMAIL_CHANGE,
-      mailAddress: flows.RATE_LIMIT_MAIL_ADDRESS,
-      mailIp: flows.RATE_LIMIT_MAIL_IP,
-      introspectService: values.RATE_LIMIT_INTROSPECT,
-    },
+    rateLimits,
     retention: {
       sessionDays: values.SESSION_RETENTION_DAYS,
       auditDays: values.AUDIT_RETENTION_DAYS,
+      rateLimitSeconds: rateLimitKeepSeconds(rateLimits),
     },
     deviceCookieTtl: values.DEVICE_COOKIE_TTL,
     // A few hashes' worth per worker: a second or so of waiting at cost 12, not a minute.

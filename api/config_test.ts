@@ -162,7 +162,7 @@ Deno.test("loadDatabaseUrl returns undefined when unset and rejects a bad URL", 
 
 Deno.test("loadConfig reads the retention days and an optional pepper of at least 32 characters", () => {
   const defaults = loadConfig(base);
-  assert.deepEqual(defaults.retention, { sessionDays: 7, auditDays: 365 });
+  assert.deepEqual(defaults.retention, { sessionDays: 7, auditDays: 365, rateLimitSeconds: 7200 });
   assert.equal(defaults.passwordPepper, undefined);
   const set = loadConfig({
     ...base,
@@ -170,7 +170,7 @@ Deno.test("loadConfig reads the retention days and an optional pepper of at leas
     AUDIT_RETENTION_DAYS: "90",
     PASSWORD_PEPPER: strong,
   });
-  assert.deepEqual(set.retention, { sessionDays: 3, auditDays: 90 });
+  assert.deepEqual(set.retention, { sessionDays: 3, auditDays: 90, rateLimitSeconds: 7200 });
   assert.equal(set.passwordPepper, strong);
   for (const bad of [{ AUDIT_RETENTION_DAYS: "29" }, { PASSWORD_PEPPER: "short" }]) {
     assert.throws(() => loadConfig({ ...base, ...bad }), ConfigError, JSON.stringify(bad));

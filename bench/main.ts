@@ -1,8 +1,11 @@
 /**
- * `deno task bench [--write]`: starts the stack (throwaway PostgreSQL, the API as its own process,
- * Caddy in front) or uses the one at BENCH_URL, loads it with `wrk` from another process and
- * prints one table, each figure next to a reference measured in the same run. `--write` also puts
- * the table into docs/benchmarks.md, between its markers. About two minutes on 2 idle cores.
+ * `deno task bench [--write]`: starts the stack (PostgreSQL under .data/bench/, the API as its
+ * own process, Caddy in front) or uses the one at BENCH_URL, loads it with `wrk` from another
+ * process and prints one table, each figure next to a reference measured in the same run.
+ * `--write` also puts the table into docs/benchmarks.md, between its markers. About three minutes
+ * on 2 idle cores, plus some minutes the first time, to fill the large database it keeps under
+ * .data/bench/.
+ * `--soak[=SECONDS]` runs the soak (bench/soak.ts) instead of the table's measurements.
  */
 import { firstLoadRow } from "./client.ts";
 import { describeMachine, waitForQuiet, watchOthers } from "./machine.ts";
@@ -15,6 +18,8 @@ import {
 } from "./measure.ts";
 import { introspectThroughput } from "./introspect.ts";
 import { userPages } from "./pages.ts";
+import { flatCosts } from "./scale.ts";
+import { soak, soakSeconds } from "./soak.ts";
 import { loginsUnderStorm } from "./storm.ts";
 import { markdownTable, replaceResults, type Row } from "./report.ts";
 import { growUsers, type LocalStack, startLocalStack } from "./stack.ts";
@@ -25,6 +30,7 @@ const DOC = new URL("../docs/benchmarks.md", import.meta.url);
 const DIST = new URL("../dist", import.meta.url).pathname;
 const SMALL = 1_000;
 const LARGE = 1_000_000;
+const LARGE_TABLES = "10M audit events, 1M sessions, 1M rate limits";
 
 let failures = 0;
 /** Measurements that other processes may have disturbed, listed under the table. */
@@ -171,6 +177,13 @@ async function run(benchUrl: string | undefined): Promise<Row[]> {
   }
 
   const ours = stack && [Deno.pid, stack.postmasterPid];
+  const soakFor = soakSeconds(Deno.args);
+  if (soakFor !== undefined) {
+    if (!stack) throw new Error("--soak needs the local stack: unset BENCH_URL");
+    const target = { apiUrl: stack.large.apiUrl, pid: stack.large.pid, label: LARGE_TABLES };
+    await attempt(rows, "soak", undefined, () => soak(bench, target, soakFor));
+    return rows;
+  }
   await attempt(rows, "login throughput", ours, () => loginThroughput(bench));
   await attempt(rows, "/ping under logins", ours, () => pingUnderLogins(bench));
   await attempt(rows, "logins under a guessing storm", ours, () => loginsUnderStorm(bench));
@@ -189,6 +202,16 @@ async function run(benchUrl: string | undefined): Promise<Row[]> {
     for (const page of ["first", "deep"]) {
       const metric = `GET /users ${page} page p50, ${LARGE.toLocaleString("en-US")} users`;
       rows.push({ metric, measured: "—", reference: "—", target: "≤ 1.5", skipped: "BENCH_URL" });
+    }
+  }
+  if (stack) {
+    const small = { apiUrl: stack.apiUrl, label: "near-empty tables" };
+    const large = { apiUrl: stack.large.apiUrl, label: LARGE_TABLES };
+    await attempt(rows, "large tables", ours, () => flatCosts(bench, small, large));
+  } else {
+    for (const path of ["POST /auth/login", "GET /auth/status"]) {
+      const metric = `${path} p50, ${LARGE_TABLES}`;
+      rows.push({ metric, measured: "—", reference: "—", target: "≤ 1.3", skipped: "BENCH_URL" });
     }
   }
   await attempt(rows, "SPA first load", undefined, () => {

@@ -1,27 +1,35 @@
 /**
- * The stack `deno task bench` measures: a throwaway PostgreSQL, the API as its own process with
- * bcrypt at cost 12 and rate limits out of the way, and Caddy in front. A second API process on a
- * second database serves the directory with a million users, so both sizes can be measured in
- * turns; a `pgbench` database holds the reference. Everything it starts is handed to `cleanup`.
+ * The stack `deno task bench` measures: a PostgreSQL under .data/bench/ (its databases made
+ * afresh each run, but for the large one's template), the API as its own process with bcrypt at
+ * cost 12 and rate limits out of the way, and Caddy in front. A second API process on a second
+ * database serves a million users, ten million audit events, a million sessions and a million
+ * rate-limit rows (bench/scale_fill.ts), so both sizes can be measured in turns; a `pgbench`
+ * database holds the reference. Everything it starts is handed to `cleanup`.
  */
 import { createSql, type Sql, withDatabase, withRole } from "../api/db.ts";
 import { spawnApi } from "../api/testing/api_process.ts";
 import { DEFAULT_APP_ROLE, migrate } from "../db/migrate.ts";
 import { startCaddy } from "../tools/stack/caddy.ts";
 import { freePort, serverBinDir, startPostgres } from "../tools/stack/postgres.ts";
+import { copyLargeDatabase } from "./scale_db.ts";
 
 export type LocalStack = {
   apiUrl: string;
   siteUrl: string;
   /** The `bench` database the API uses. */
   sql: Sql;
-  /** The second API process and its database, `bench_large`. */
-  large: { apiUrl: string; sql: Sql };
+  /** The second API process, its pid and its database, `bench_large` (bench/scale_fill.ts). */
+  large: { apiUrl: string; sql: Sql; pid: number };
   /** PostgreSQL's main process, the parent of every backend (not a child of ours: pg_ctl detaches it). */
   postmasterPid: number;
   pgbench(args: string[]): Promise<string>;
 };
 
+/**
+ * Kept between runs for the large database's template (bench/scale_db.ts); the other databases
+ * are made afresh each run.
+ */
+const DATA_DIR = new URL("../.data/bench/postgres", import.meta.url).pathname;
 /** High enough that no run of the benchmark ever meets a limit. */
 const NO_RATE_LIMIT = "1000000/1m";
 const DIST = new URL("../dist", import.meta.url).pathname;
@@ -32,20 +40,26 @@ export async function startLocalStack(
   cleanup: AsyncDisposableStack,
   log: (line: string) => void,
 ): Promise<LocalStack> {
-  const dataDir = await Deno.makeTempDir({ prefix: "users-bench-pg-" });
-  cleanup.defer(() => Deno.remove(dataDir, { recursive: true }).catch(() => {}));
+  const dataDir = DATA_DIR;
   const server = await startPostgres({ dataDir, ephemeral: true });
   cleanup.defer(() => server.stop().catch((error) => log(`stopping PostgreSQL: ${error.message}`)));
   log(`PostgreSQL on port ${server.port}`);
 
   const admin = createSql(server.url, { max: 1 });
   try {
-    for (const name of ["bench", "bench_large", "pgbench"]) {
+    for (const name of ["bench", "pgbench"]) {
+      await admin`drop database if exists ${admin(name)} with (force)`;
       await admin`create database ${admin(name)}`;
     }
   } finally {
     await admin.end();
   }
+  await copyLargeDatabase(server.url, "bench_large", log);
+  // Four gigabytes that the next run copies afresh anyway; the template stays.
+  cleanup.defer(async () => {
+    const admin = createSql(server.url, { max: 1 });
+    await admin`drop database if exists bench_large with (force)`.finally(() => admin.end());
+  });
 
   const pgbenchPath = `${await serverBinDir()}/pgbench`;
   const pgbench = async (args: string[]) => {
@@ -94,7 +108,7 @@ async function startApi(cleanup: AsyncDisposableStack, databaseUrl: string) {
     RATE_LIMIT_INTROSPECT: NO_RATE_LIMIT,
   });
   cleanup.use(api);
-  return { apiUrl: api.url, sql };
+  return { apiUrl: api.url, sql, pid: api.process.pid };
 }
 
 /** Adds users until there are `total`, the way a bulk import would: one insert … select. */

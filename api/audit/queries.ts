@@ -95,27 +95,46 @@ export async function recordEvent(tx: Queryable, event: AuditEventInput): Promis
     )`;
 }
 
-/** Newest first, filtered; `beforeId` is the cursor. */
+/**
+ * Newest first, filtered; `beforeId` is the cursor. About one user, the page is merged from two
+ * index scans, the events they did and those they underwent, each stopping after a page: as one
+ * `actor_id = … or target_id = …` filter, PostgreSQL walks the whole trail backwards from the
+ * cursor until it has found a page, which for a user whose events are all old reads millions of
+ * rows (docs/scale.md).
+ */
 export async function listEvents(
   sql: Sql,
   options: EventFilter & { limit: number; beforeId?: number },
 ): Promise<AuditEvent[]> {
   const { userId, username, action, from, to, limit, beforeId } = options;
   const conditions = [sql`true`];
-  if (userId !== undefined) {
-    conditions.push(sql`(e.actor_id = ${userId} or e.target_id = ${userId})`);
-  }
-  if (username !== undefined) {
-    const ids = sql`(select id from users where lower(username) = lower(${username}))`;
-    conditions.push(sql`(e.actor_id in ${ids} or e.target_id in ${ids})`);
+  const named = username === undefined
+    ? undefined
+    : sql`(select id from users where lower(username) = lower(${username}))`;
+  // Behind a sub-select, the id is planned for as any user's, not as this one's statistics say:
+  // for a user they count as frequent, PostgreSQL would rather walk the primary key backwards
+  // (expecting a page soon) than take the index that holds exactly their events.
+  const who = userId !== undefined ? sql`(select ${userId}::bigint)` : named;
+  if (userId !== undefined && named !== undefined) {
+    conditions.push(sql`(e.actor_id = ${named} or e.target_id = ${named})`);
   }
   if (action !== undefined) conditions.push(sql`e.action = ${action}`);
   if (from !== undefined) conditions.push(sql`e.occurred_at >= ${from}`);
   if (to !== undefined) conditions.push(sql`e.occurred_at < ${to}`);
   if (beforeId !== undefined) conditions.push(sql`e.id < ${beforeId}`);
+  const where = conditions.reduce((all, next) => sql`${all} and ${next}`);
+  if (who === undefined) {
+    return await sql<AuditEvent[]>`
+      select ${EVENT_COLUMNS(sql)} where ${where} order by e.id desc limit ${limit}`;
+  }
+  const newest = (column: string) =>
+    sql`(
+      select e.id from audit_events e where e.${sql(column)} = ${who} and ${where}
+      order by e.id desc limit ${limit}
+    )`;
   return await sql<AuditEvent[]>`
     select ${EVENT_COLUMNS(sql)}
-    where ${conditions.reduce((all, next) => sql`${all} and ${next}`)}
+    where e.id in (${newest("actor_id")} union all ${newest("target_id")})
     order by e.id desc
     limit ${limit}`;
 }

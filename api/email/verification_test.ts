@@ -269,7 +269,11 @@ Deno.test("the retention round deletes expired tokens and keeps live ones", asyn
   await api.db.sql`
     update email_tokens set expires_at = now() - interval '1 second'
     where email = 'one@example.com'`;
-  const round = await runRetention(api.deps.sql, { sessionDays: 7, auditDays: 365 });
+  const round = await runRetention(api.deps.sql, {
+    sessionDays: 7,
+    auditDays: 365,
+    rateLimitSeconds: 7200,
+  });
   assert.equal(round?.emailTokens, 1);
   const left = await api.db.sql`select email from email_tokens`;
   assert.deepEqual(left.map((r) => r.email), ["two@example.com"]);

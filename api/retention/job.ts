@@ -1,21 +1,30 @@
 /**
- * Deletes what the service no longer needs: sessions some days after they ended, and audit
- * events past their retention. Every replica runs the job; a lock lets one of them do each round.
+ * Deletes what the service no longer needs: sessions some days after they ended, audit events
+ * past their retention, expired mail tokens and rate-limit windows. Every replica runs the job; a lock lets one of them do each round.
  */
 import type { Sql } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
 import { deleteExpiredTokens } from "../email/queries.ts";
-import { deleteEndedSessions, pruneAuditEvents, withRetentionLock } from "./queries.ts";
+import {
+  deleteEndedSessions,
+  deleteExpiredRateLimits,
+  pruneAuditEvents,
+  withRetentionLock,
+} from "./queries.ts";
 
-export type RetentionSettings = { sessionDays: number; auditDays: number };
+export type RetentionSettings = {
+  sessionDays: number;
+  auditDays: number;
+  rateLimitSeconds: number;
+};
 /** What one round deleted; undefined when another replica held the lock and did the round. */
 export type RetentionRound =
-  | { sessions: number; auditEvents: number; emailTokens: number }
+  | { sessions: number; auditEvents: number; emailTokens: number; rateLimits: number }
   | undefined;
 
 /**
  * Retention is counted in days, so an hour late costs nothing, and a round that finds nothing to
- * delete is two index lookups: hourly keeps both tables near their bound at no real cost.
+ * delete is a few index lookups: hourly keeps both tables near their bound at no real cost.
  */
 export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -25,6 +34,7 @@ export async function runRetention(sql: Sql, settings: RetentionSettings): Promi
     auditEvents: await pruneAuditEvents(tx, settings.auditDays),
     // Past their lifetime a mailed link's token is of no use, and no evidence either.
     emailTokens: await deleteExpiredTokens(tx),
+    rateLimits: await deleteExpiredRateLimits(tx, settings.rateLimitSeconds),
   }));
 }
 
@@ -70,5 +80,6 @@ function deletedCounts(round: NonNullable<RetentionRound>) {
     sessions_deleted: round.sessions,
     audit_events_deleted: round.auditEvents,
     email_tokens_deleted: round.emailTokens,
+    rate_limits_deleted: round.rateLimits,
   };
 }

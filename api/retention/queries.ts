@@ -28,6 +28,16 @@ export async function deleteEndedSessions(tx: Queryable, days: number): Promise<
   return result.count;
 }
 
+/**
+ * Rate-limit windows older than `seconds`, which no limit reads any more. The limiter sweeps a
+ * few on its calls; after a storm of new keys, the rest go here rather than in a request.
+ */
+export async function deleteExpiredRateLimits(tx: Queryable, seconds: number): Promise<number> {
+  const result = await tx`
+    delete from rate_limits where window_start < now() - make_interval(secs => ${seconds})`;
+  return result.count;
+}
+
 /** Audit events older than `days`, through the function that may delete them; returns how many. */
 export async function pruneAuditEvents(tx: Queryable, days: number): Promise<number> {
   const [{ deleted }] = await tx<{ deleted: string }[]>`

@@ -3,7 +3,7 @@ import { createSql } from "../db.ts";
 import { type TestDatabase, testDatabase } from "../testing/database.ts";
 import { runRetention, startRetentionJob } from "./job.ts";
 
-const SETTINGS = { sessionDays: 7, auditDays: 365 };
+const SETTINGS = { sessionDays: 7, auditDays: 365, rateLimitSeconds: 7200 };
 
 /** One user, sessions and audit events on both sides of each retention bound. */
 async function seed(db: TestDatabase) {
@@ -58,12 +58,14 @@ Deno.test("retention deletes sessions ended over 7 days ago and events over 365,
     sessions: 2,
     auditEvents: 2,
     emailTokens: 0,
+    rateLimits: 0,
   });
   assert.deepEqual(await remaining(db), KEPT);
   assert.deepEqual(await runRetention(app, SETTINGS), {
     sessions: 0,
     auditEvents: 0,
     emailTokens: 0,
+    rateLimits: 0,
   });
   // The API's role deletes events only through prune_audit_events.
   await assert.rejects(app`delete from audit_events`, /permission denied/);
@@ -128,4 +130,25 @@ Deno.test("the job runs rounds on its timer and stop() waits for the one in flig
   await job.stop();
   assert.deepEqual(logged.slice(0, 2), ["2/2", "0/0"]);
   assert.deepEqual(await remaining(db), KEPT);
+});
+
+Deno.test("retention deletes rate-limit windows older than the limits read, nothing newer", async () => {
+  await using db = await testDatabase();
+  await using app = appPool(db);
+  // [key, window start as an offset from now]: the bound is two hours (SETTINGS).
+  for (const [key, age] of [["now", "0"], ["1h59m", "119 minutes"], ["2h01m", "121 minutes"]]) {
+    await db.sql`
+      insert into rate_limits (name, key_hash, window_start, hits)
+      values ('loginIp', sha256(convert_to(${key}, 'UTF8')), now() - ${age}::interval, 1)`;
+  }
+  await db.sql`
+    insert into rate_limits (name, key_hash, window_start, hits)
+    select 'loginIp', sha256(convert_to('storm ' || n, 'UTF8')), now() - interval '1 day', 1
+    from generate_series(1, 5000) as n`;
+  const round = await runRetention(app, SETTINGS);
+  assert.equal(round?.rateLimits, 5001);
+  const left = await db.sql<{ age: string }[]>`
+    select to_char(now() - window_start, 'FMHH24"h"MI"m"') as age from rate_limits
+    order by window_start desc`;
+  assert.deepEqual(left.map((row) => row.age), ["0h00m", "1h59m"]);
 });

@@ -7,7 +7,7 @@
  * script spend `max` at the end of one window and `max` again at the start of the next.
  */
 import { createHash } from "node:crypto";
-import type { Limit, RateLimits } from "../config.ts";
+import { type Limit, rateLimitKeepSeconds, type RateLimits } from "../config.ts";
 import type { Sql } from "../db.ts";
 import { ApiError } from "../http/errors.ts";
 import { clientNetwork } from "./network.ts";
@@ -56,6 +56,8 @@ type Counts = { previous: number; current: number };
 /** Where `at` falls: `elapsed` ms into the fixed window that began at `current`. */
 type Window = { limit: Limit; at: number; elapsed: number; current: Date; previous: Date };
 
+const SWEEP_BATCH = 500;
+
 /** 429 with the wait in the message and in Retry-After, in whole seconds and at least 1. */
 export function tooManyAttempts(retryAfterSeconds: number): ApiError {
   const seconds = Number.isFinite(retryAfterSeconds)
@@ -73,9 +75,7 @@ export function createRateLimiter(
 ): RateLimiter {
   const now = options.now ?? Date.now;
   const cleanupChance = options.cleanupChance ?? 0.01;
-  // A row matters while it is the current or previous window of its limit; past two of the
-  // longest windows, to none. Swept on calls, not by a timer: each replica would run one.
-  const keepMs = 2000 * Math.max(...Object.values(limits).map((limit) => limit.windowSeconds));
+  const keepMs = 1000 * rateLimitKeepSeconds(limits);
 
   function windowOf(name: LimitName): Window {
     const limit = limits[name];
@@ -87,9 +87,21 @@ export function createRateLimiter(
   }
 
   // On another pooled connection, so the request waits for the slower of the two, not the sum.
+  // At most SWEEP_BATCH rows, so that no request pays for a storm's million expired rows: a call
+  // adds one row at most and sweeps SWEEP_BATCH × cleanupChance (5) on average, so the sweeps
+  // keep up; the retention job deletes whatever is left. Oldest first, through the index on
+  // window_start: a scan that may stop at the first 500 would otherwise read the whole table when
+  // few rows are old.
   async function withSweep(at: number, query: Promise<Counts[]>): Promise<Counts> {
     const sweep = Math.random() < cleanupChance
-      ? sql`delete from rate_limits where window_start < ${new Date(at - keepMs)}`
+      ? sql`
+        delete from rate_limits
+        where (name, key_hash, window_start) in (
+          select name, key_hash, window_start from rate_limits
+          where window_start < ${new Date(at - keepMs)}
+          order by window_start
+          limit ${SWEEP_BATCH}
+        )`
       : undefined;
     const [[counts]] = await Promise.all([query, sweep]);
     return counts;

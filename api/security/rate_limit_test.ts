@@ -219,6 +219,23 @@ Deno.test("clean-up deletes windows older than two of the longest limit, nothing
   await retryAfter(sweeper.consume("registerIp", "recent"));
 });
 
+Deno.test("a clean-up deletes at most 500 old windows, so no request pays for a storm", async () => {
+  await using db = await testDatabase();
+  const clock = fakeClock();
+  const sweeper = createRateLimiter(db.sql, LIMITS, { now: clock.now, cleanupChance: 1 });
+  await db.sql`
+    insert into rate_limits (name, key_hash, window_start, hits)
+    select 'loginIp', sha256(convert_to('storm ' || n, 'UTF8')), ${new Date(START)}, 1
+    from generate_series(1, 1200) as n`;
+  clock.at(1000 * MINUTE);
+  const count = async () => (await db.sql`select count(*)::int as n from rate_limits`)[0].n;
+  await sweeper.check("loginIp", "anything");
+  assert.equal(await count(), 700);
+  await sweeper.check("loginIp", "anything");
+  await sweeper.check("loginIp", "anything");
+  assert.equal(await count(), 0);
+});
+
 Deno.test("release takes back one consumed event, in the window it was counted in", async () => {
   await using db = await testDatabase();
   const clock = fakeClock();
