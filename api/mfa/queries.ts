@@ -160,3 +160,39 @@ export async function spendChallenge(sql: Queryable, tokenHash: string): Promise
     returning token_hash`;
   return rows.length > 0;
 }
+
+export type Assurance = { amr: string[]; ageSeconds: number };
+
+/** What a session's login (or its last re-check) proved, and how long ago, by the database's clock. */
+export async function findAssurance(
+  sql: Queryable,
+  sessionId: string,
+): Promise<Assurance | undefined> {
+  const [row] = await sql<{ amr: string[]; age: number }[]>`
+    select amr, extract(epoch from now() - auth_time)::float8 as age
+    from sessions where id = ${sessionId}`;
+  return row && { amr: row.amr, ageSeconds: row.age };
+}
+
+/** A re-check: the session's holder proved now who they are, with `method` (an `amr` value). */
+export async function markReauthenticated(
+  sql: Queryable,
+  sessionId: string,
+  method: string,
+): Promise<void> {
+  await sql`
+    update sessions set
+      auth_time = now(),
+      amr = case when ${method} = any(amr) then amr else amr || ${method}::text end
+    where id = ${sessionId}`;
+}
+
+/** Whom a notice about a user's factors goes to; undefined when there is no such user. */
+export async function findOwner(
+  sql: Queryable,
+  userId: number,
+): Promise<{ id: number; email: string; username: string } | undefined> {
+  const [row] = await sql<{ id: number; email: string; username: string }[]>`
+    select id, email, username from users where id = ${userId}`;
+  return row;
+}

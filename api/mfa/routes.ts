@@ -9,11 +9,14 @@ import { AUTH, BEARER, fail, fails, ok, PUBLIC, SERVER } from "../openapi/replie
 import * as reply from "../openapi/responses.ts";
 import { createRoute, jsonBody, router } from "../openapi/router.ts";
 import { verifySecondFactor } from "./login_service.ts";
+import { reauthenticate } from "./reauthenticate.ts";
+import { stepUp } from "./step_up.ts";
 import { factorsOf } from "./queries.ts";
 import {
   confirmTotpBody,
   disableTotpBody,
   factorsBody,
+  reauthenticateBody,
   recoveryCodesBody,
   totpEnrolmentBody,
   verifyMfaBody,
@@ -28,6 +31,13 @@ export function mfaRoutes(deps: Deps) {
   const auth: [MiddlewareHandler<AuthEnv>] = [requireUser(deps)];
   const caller = (c: Context<AuthEnv>) => callerOf(c, proxies);
   const route = { tags: ["mfa"], security: BEARER, middleware: auth };
+  // Adding or removing a factor needs a recent strong authentication (step_up.ts).
+  const stepped: [MiddlewareHandler<AuthEnv>, MiddlewareHandler<AuthEnv>] = [
+    requireUser(deps),
+    stepUp(deps),
+  ];
+  const sensitive = { ...route, middleware: stepped };
+  const stepUpNote = " Needs a recent strong login or re-check (403 `step_up_required`).";
 
   return router()
     .openapi(
@@ -51,13 +61,13 @@ export function mfaRoutes(deps: Deps) {
     )
     .openapi(
       createRoute({
-        ...route,
+        ...sensitive,
         method: "post",
         path: "/totp",
         operationId: "startTotp",
         summary: "Start setting up an authenticator app: a new secret, waiting for a code",
         description: "The secret is stored sealed and works only once confirmed; starting again " +
-          "replaces an unconfirmed one.",
+          "replaces an unconfirmed one." + stepUpNote,
         responses: {
           200: ok(totpEnrolmentBody, "The secret, as text and as an `otpauth://` URL."),
           ...fails(...AUTH, 429, ...SERVER),
@@ -95,13 +105,13 @@ export function mfaRoutes(deps: Deps) {
     )
     .openapi(
       createRoute({
-        ...route,
+        ...sensitive,
         method: "delete",
         path: "/totp",
         operationId: "disableTotp",
         summary: "Turn the authenticator app off, with the password or a current code",
         description: "Its recovery codes go too; every other session of the caller ends and a " +
-          "security notice is mailed.",
+          "security notice is mailed." + stepUpNote,
         request: { body: jsonBody(disableTotpBody, { current_password: "example-passphrase" }) },
         responses: {
           200: ok(reply.messageBody, '"Two-step sign-in is off."'),
@@ -117,11 +127,12 @@ export function mfaRoutes(deps: Deps) {
     )
     .openapi(
       createRoute({
-        ...route,
+        ...sensitive,
         method: "post",
         path: "/recovery-codes",
         operationId: "regenerateRecoveryCodes",
         summary: "Replace every recovery code with 10 new ones",
+        description: stepUpNote.trim(),
         responses: {
           200: ok(recoveryCodesBody, "The new codes, shown this once."),
           ...fails(...AUTH, ...SERVER),
@@ -132,6 +143,28 @@ export function mfaRoutes(deps: Deps) {
         const codes = await regenerateRecoveryCodes(deps, caller(c));
         const body = { message: CODES_SHOWN_ONCE, data: { recovery_codes: codes } };
         return c.json(success(body), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        ...route,
+        method: "post",
+        path: "/reauthenticate",
+        operationId: "reauthenticate",
+        summary: "Re-check before a sensitive action: a code, or the password without a factor",
+        description: "Counts as a fresh strong authentication of this session for " +
+          "STEP_UP_MAX_AGE seconds. An account with a second factor answers with a `code`; one " +
+          "without, with `current_password`. Wrong answers count against RATE_LIMIT_REAUTH_USER.",
+        request: { body: jsonBody(reauthenticateBody, { current_password: "example-passphrase" }) },
+        responses: {
+          200: ok(reply.messageBody, '"Confirmed."'),
+          ...fail(400, "Invalid payload; a `code` or `current_password` error when it is wrong."),
+          ...fails(...AUTH, 413, 429, ...SERVER),
+        },
+      }),
+      async (c) => {
+        await reauthenticate(deps, caller(c), c.req.valid("json"));
+        return c.json(success({ message: "Confirmed." }), 200);
       },
     )
     .openapi(

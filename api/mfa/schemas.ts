@@ -76,3 +76,14 @@ export const factorsBody = z.strictObject({
     methods: z.array(z.enum(MFA_METHODS)),
   }),
 }).meta({ id: "Factors" });
+
+export const reauthenticateBody = z.strictObject({
+  current_password: existingPassword("Current password").optional().describe(
+    "For an account without a second factor.",
+  ),
+  code: code.optional().describe(
+    "For an account with a second factor: from the app, or a recovery code.",
+  ),
+}).meta({ id: "ReauthenticateBody" });
+
+export type ReauthenticateBody = z.infer<typeof reauthenticateBody>;

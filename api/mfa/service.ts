@@ -18,10 +18,12 @@ import {
   secondFactorChangedMail,
 } from "../mail/messages.ts";
 import { queueMail } from "../mail/outbox.ts";
-import { findUserWithHashByEmail } from "../users/queries.ts";
+import { findUserWithHashByEmail, type User } from "../users/queries.ts";
 import {
   disableTotp,
+  findOwner,
   findTotp,
+  markReauthenticated,
   putPendingTotp,
   replaceRecoveryCodes,
   spendRecoveryCode,
@@ -73,6 +75,8 @@ export async function confirmTotp(
   const confirmed = step !== undefined && await sql.begin(async (tx) => {
     if (!(await spendStep(tx, user.id, step, { confirm: true }))) return false;
     await replaceRecoveryCodes(tx, user.id, hashes);
+    // The code just proved the app: this session counts as a strong login from now.
+    await markReauthenticated(tx, caller.sessionId, "otp");
     await afterFactorChange(tx, deps, caller, "totp_enabled", "auth.mfa_enabled");
     return true;
   });
@@ -185,4 +189,34 @@ async function afterFactorChange(
     tx,
     ownEvent(caller, action, { method: "totp", other_sessions_revoked: revoked }),
   );
+}
+
+/**
+ * An admin removes every second factor of a user who lost them (audited, the owner is mailed, every
+ * session of theirs ends). The admin never sees a factor; the user sets up new ones.
+ */
+export async function resetFactors(
+  deps: Pick<Deps, "sql" | "config">,
+  admin: { user: User; ip: string | null },
+  targetId: number,
+): Promise<boolean> {
+  return await deps.sql.begin(async (tx) => {
+    const target = await findOwner(tx, targetId);
+    if (!target) return false;
+    const had = await disableTotp(tx, targetId);
+    await replaceRecoveryCodes(tx, targetId, []);
+    const revoked = await revokeUserSessions(tx, targetId);
+    await queueMail(
+      tx,
+      secondFactorChangedMail(brandOf(deps.config), recipientOf(target), "factors_reset_by_admin"),
+    );
+    await recordEvent(tx, {
+      action: "admin.mfa_reset",
+      actorId: admin.user.id,
+      targetId,
+      detail: { totp: had, sessions_revoked: revoked },
+      ip: admin.ip,
+    });
+    return true;
+  });
 }
