@@ -1,9 +1,11 @@
-import { Suspense, useRef } from "react";
-import { Outlet } from "react-router-dom";
+import { Suspense, useEffect, useRef } from "react";
+import { Outlet, useNavigate } from "react-router-dom";
 import { Loading } from "../components/loading.tsx";
 import { VerifyBanner } from "../features/verification/verify_banner.tsx";
 import { OutageBanner } from "../components/outage_banner.tsx";
-import { AlertOutlet } from "../lib/alerts.tsx";
+import { StepUpDialog } from "../features/mfa/step_up_dialog.tsx";
+import { AlertOutlet, useAlerts } from "../lib/alerts.tsx";
+import { ENROLMENT_PATH, onEnrolmentRequired } from "../lib/step_up.ts";
 import { useAuth } from "../lib/auth.tsx";
 import { NavBar } from "./nav_bar.tsx";
 import { usePageChangeFocus } from "./page_change_focus.ts";
@@ -12,6 +14,18 @@ export function Layout() {
   const { ready, outage, user } = useAuth();
   const main = useRef<HTMLElement>(null);
   const announcement = usePageChangeFocus(main);
+  const navigate = useNavigate();
+  const { show: showAlert } = useAlerts();
+  // An admin without a second factor (REQUIRE_ADMIN_MFA) is led to set one up.
+  useEffect(() => {
+    onEnrolmentRequired(() => {
+      showAlert("warning", "Set up two-step sign-in before using admin actions.", {
+        path: "/settings",
+      });
+      navigate(ENROLMENT_PATH);
+    });
+    return () => onEnrolmentRequired(null);
+  }, [navigate, showAlert]);
   return (
     <>
       <a
@@ -25,6 +39,7 @@ export function Layout() {
         Skip to main content
       </a>
       <NavBar />
+      <StepUpDialog />
       <main id="main" ref={main} tabIndex={-1} className="container pb-4">
         {outage !== null && <OutageBanner onRetry={outage.retryNow} />}
         {user !== null && user.email_verified_at === null && <VerifyBanner user={user} />}
