@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
+import { enrolTotp } from "../api/mfa/testing.ts";
 import { codeAt, currentStep } from "../api/mfa/totp.ts";
 import { clickNav, heading, logIn, logInAs } from "./pages.ts";
 import { e2eStack } from "./stack.ts";
@@ -110,4 +111,25 @@ Deno.test("an admin without a second factor is led to set one up (REQUIRE_ADMIN_
   await page.waitForURL((url) => url.pathname === "/settings");
   await page.getByText("Set up two-step sign-in before using admin actions.").waitFor();
   await section(page).getByRole("button", { name: "Set up an authenticator app" }).waitFor();
+});
+
+Deno.test("an admin sees who has two-step sign-in and resets it for someone who lost their app", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  const admin = await stack.api.createUser({ admin: true, username: "boss" });
+  const user = await stack.api.createUser({ username: "lostphone" });
+  await enrolTotp(stack.api, user);
+  await logInAs(page, admin);
+  await page.goto("/admin/users");
+  const row = page.locator("main tbody tr").filter({
+    has: page.locator("td:nth-child(2)", { hasText: /^lostphone$/ }),
+  });
+  await row.getByRole("button", { name: "Two-step" }).click();
+  const dialog = page.getByRole("dialog", { name: "Two-step sign-in of lostphone" });
+  await dialog.getByText("On: an authenticator app, 10 recovery codes left.").waitFor();
+  await dialog.getByRole("button", { name: "Reset two-step sign-in" }).click();
+  await page.locator(".alert-success", { hasText: "Two-step sign-in was reset." }).waitFor();
+  await row.getByRole("button", { name: "Two-step" }).click();
+  await page.getByRole("dialog", { name: "Two-step sign-in of lostphone" })
+    .getByText("Off: signing in needs only the password.").waitFor();
 });
