@@ -133,3 +133,16 @@ Deno.test("an admin sees who has two-step sign-in and resets it for someone who 
   await page.getByRole("dialog", { name: "Two-step sign-in of lostphone" })
     .getByText("Off: signing in needs only the password.").waitFor();
 });
+
+Deno.test("an expired second step goes back to the password, saying why", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  const user = await stack.api.createUser();
+  const enrolled = await enrolTotp(stack.api, user);
+  await passwordStep(page, user.user.email, user.password);
+  await stack.api.db.sql`update mfa_challenges set expires_at = now() - interval '1 second'`;
+  await page.getByLabel("Code from your authenticator app").fill(enrolled.nextCode);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByText("This sign-in has expired. Please log in again.").waitFor();
+  await page.locator('input[name="password"]').waitFor();
+});

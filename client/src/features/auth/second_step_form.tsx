@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Alert, Button, Form } from "react-bootstrap";
 import { ErrorSummary } from "../../components/error_summary.tsx";
+import { useAlert } from "../../lib/alerts.tsx";
 import { ApiError } from "../../lib/http.ts";
 import type { Grant } from "../../lib/session.ts";
 import { useFormCheck } from "../../lib/use_form_check.ts";
@@ -20,11 +21,17 @@ export function SecondStepForm(
 ) {
   const [code, setCode] = useState("");
   const [recovery, setRecovery] = useState(false);
+  const showAlert = useAlert();
   const { busy, message, fieldErrors, submit, clear } = useSubmit(async () => {
     try {
       await onGrant(await verifySecondFactor(step.mfaToken, code));
     } catch (error) {
-      if (error instanceof ApiError && error.reason === "mfa_token_invalid") onRestart();
+      if (error instanceof ApiError && error.reason === "mfa_token_invalid") {
+        // The form goes: the message goes with the password form it leads back to.
+        showAlert("danger", error.message);
+        onRestart();
+        return;
+      }
       throw error;
     }
   }, ["code"]);

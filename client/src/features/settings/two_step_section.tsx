@@ -33,6 +33,13 @@ export function TwoStepSection({ onChanged }: { onChanged: () => void }) {
     onChanged();
   };
 
+  // Sent here to set it up (an admin under REQUIRE_ADMIN_MFA): the section comes into view.
+  useEffect(() => {
+    if (location.hash === "#two-step-sign-in") {
+      document.getElementById("two-step-sign-in")?.scrollIntoView();
+    }
+  }, []);
+
   useEffect(() => {
     let current = true;
     listFactors().then((found) => current && setFactors(found), (failure) => {
