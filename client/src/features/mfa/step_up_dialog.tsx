@@ -1,42 +1,29 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { Form } from "react-bootstrap";
 import { CurrentPasswordField } from "../../components/fields/password_field.tsx";
 import { FormModal } from "../../components/form_modal.tsx";
-import { onStepUp } from "../../lib/step_up.ts";
 import { useSubmit } from "../../lib/use_submit.ts";
 import { listFactors, reauthenticate } from "./api.ts";
-
-type Asking = { withCode: boolean; settle: (passed: boolean) => void };
 
 /**
  * The re-check a sensitive action asks for (403 `step_up_required`): the code of the account's
  * authenticator app (or a recovery code), or the password when it has no second factor. Once
- * passed, the action is sent again by lib/api.ts.
+ * passed, the action is sent again by lib/api.ts. Loaded lazily, when first asked for.
  */
-export function StepUpDialog() {
-  const [asking, setAsking] = useState<Asking | null>(null);
-  const pending = useRef<Promise<boolean> | null>(null);
-
+export default function StepUpDialog({ onDone }: { onDone: (passed: boolean) => void }) {
+  const [withCode, setWithCode] = useState<boolean | null>(null);
   useEffect(() => {
-    onStepUp(() => {
-      // Two refused requests at once share one dialog.
-      pending.current ??= (async () => {
-        const withCode = (await listFactors()).methods.length > 0;
-        return await new Promise<boolean>((settle) => setAsking({ withCode, settle }));
-      })().finally(() => {
-        pending.current = null;
-      });
-      return pending.current;
-    });
-    return () => onStepUp(null);
-  }, []);
-
-  if (asking === null) return null;
-  const done = (passed: boolean) => {
-    asking.settle(passed);
-    setAsking(null);
-  };
-  return <StepUpForm withCode={asking.withCode} onDone={done} />;
+    let current = true;
+    listFactors().then(
+      (factors) => current && setWithCode(factors.methods.length > 0),
+      () => current && onDone(false),
+    );
+    return () => {
+      current = false;
+    };
+  }, [onDone]);
+  if (withCode === null) return null;
+  return <StepUpForm withCode={withCode} onDone={onDone} />;
 }
 
 function StepUpForm({ withCode, onDone }: { withCode: boolean; onDone: (ok: boolean) => void }) {
