@@ -17,6 +17,8 @@ import { readBody, wellFormedHost } from "./http/request_shape.ts";
 import { requestLog } from "./http/request_log.ts";
 import { requireJsonBody } from "./http/validate.ts";
 import { mailRoutes } from "./mail/routes.ts";
+import { mfaAdminRoutes } from "./mfa/admin_routes.ts";
+import { mfaRoutes } from "./mfa/routes.ts";
 import { openApiDocument } from "./openapi/document.ts";
 import { fails, ok, PUBLIC } from "./openapi/replies.ts";
 import { messageBody } from "./openapi/responses.ts";
@@ -58,8 +60,10 @@ export function createApp(deps: Deps) {
     .route("/auth", accountRoutes(deps))
     .route("/auth", emailRoutes(deps))
     .route("/auth", selfServiceRoutes(deps))
+    .route("/auth/mfa", mfaRoutes(deps))
     .route("/users", userRoutes(deps))
     .route("/users", emailAdminRoutes(deps))
+    .route("/users", mfaAdminRoutes(deps))
     .route("/audit", auditRoutes(deps))
     .route("/mail", mailRoutes(deps))
     .route("/.well-known", keyRoutes(deps))

@@ -28,51 +28,54 @@ export type RateLimits = {
   introspectService: Limit;
 };
 
-export type Config = {
-  databaseUrl: string;
-  host: string;
-  port: number;
-  appEnv: "development" | "test" | "production";
-  secretKey: string;
-  accessTokenTtl: number;
-  refreshTokenTtl: number;
-  /** Idle limit of a session started without "Keep me signed in". */
-  browserSessionTtl: number;
-  /** Seconds during which a just-rotated refresh token may be presented again (a reload race). */
-  refreshReuseGrace: number;
-  /** Seconds from login after which a session ends, however often it was refreshed. */
-  sessionMaxAge: number;
-  bcryptRounds: number;
-  passwordWorkers: number;
-  /** Keys the HMAC that new password hashes are made with; unset: plain SHA-256. */
-  passwordPepper?: string;
-  /** Peers whose X-Forwarded-For is believed (the Caddy in front); nobody else's is. */
-  trustedProxies: string[];
-  rateLimits: RateLimits;
-  /**
-   * Days that ended sessions and audit events are kept before the retention job deletes them,
-   * and seconds after which it deletes a rate-limit window (`rateLimitKeepSeconds`).
-   */
-  retention: { sessionDays: number; auditDays: number; rateLimitSeconds: number };
-  /** Seconds a browser stays known to an account after a successful login (its device cookie). */
-  deviceCookieTtl: number;
-  /** Logins one API process holds waiting for a password worker before answering 503. */
-  loginQueueMax: number;
-  /** Created at start-up when set and no admin exists yet. */
-  firstAdmin?: { email: string; password: string; username: string };
-  /** Where mail goes (`smtp://` or `smtps://`); unset outside production: nothing is delivered. */
-  smtpUrl?: string;
-  /** The From header of every mail. */
-  mailFrom: string;
-  /** The web app's address as its users reach it: every link in a mail starts with it. */
-  publicUrl: string;
-  /** The service's name in mails and pages. */
-  appName: string;
-  /** Access tokens' `aud`: the API refuses a token naming none of them. */
-  tokenAudience: string[];
-  /** The keys that sign access tokens (api/keys/). */
-  signing: SigningSettings;
-} & EmailFlowSettings;
+export type Config =
+  & {
+    databaseUrl: string;
+    host: string;
+    port: number;
+    appEnv: "development" | "test" | "production";
+    secretKey: string;
+    accessTokenTtl: number;
+    refreshTokenTtl: number;
+    /** Idle limit of a session started without "Keep me signed in". */
+    browserSessionTtl: number;
+    /** Seconds during which a just-rotated refresh token may be presented again (a reload race). */
+    refreshReuseGrace: number;
+    /** Seconds from login after which a session ends, however often it was refreshed. */
+    sessionMaxAge: number;
+    bcryptRounds: number;
+    passwordWorkers: number;
+    /** Keys the HMAC that new password hashes are made with; unset: plain SHA-256. */
+    passwordPepper?: string;
+    /** Peers whose X-Forwarded-For is believed (the Caddy in front); nobody else's is. */
+    trustedProxies: string[];
+    rateLimits: RateLimits;
+    /**
+     * Days that ended sessions and audit events are kept before the retention job deletes them,
+     * and seconds after which it deletes a rate-limit window (`rateLimitKeepSeconds`).
+     */
+    retention: { sessionDays: number; auditDays: number; rateLimitSeconds: number };
+    /** Seconds a browser stays known to an account after a successful login (its device cookie). */
+    deviceCookieTtl: number;
+    /** Logins one API process holds waiting for a password worker before answering 503. */
+    loginQueueMax: number;
+    /** Created at start-up when set and no admin exists yet. */
+    firstAdmin?: { email: string; password: string; username: string };
+    /** Where mail goes (`smtp://` or `smtps://`); unset outside production: nothing is delivered. */
+    smtpUrl?: string;
+    /** The From header of every mail. */
+    mailFrom: string;
+    /** The web app's address as its users reach it: every link in a mail starts with it. */
+    publicUrl: string;
+    /** The service's name in mails and pages. */
+    appName: string;
+    /** Access tokens' `aud`: the API refuses a token naming none of them. */
+    tokenAudience: string[];
+    /** The keys that sign access tokens (api/keys/). */
+    signing: SigningSettings;
+  }
+  & EmailFlowSettings
+  & { mfa: MfaSettings };
 
 export type SigningSettings = {
   /** The algorithm of new keys; existing keys keep theirs. */
@@ -81,6 +84,14 @@ export type SigningSettings = {
   publishDelaySeconds: number;
   /** Days after which a new key replaces the newest; 0: only `keys:rotate` does. */
   rotationDays: number;
+};
+
+/** Second factors (`api/mfa/`). */
+export type MfaSettings = {
+  /** Seconds a strong login or a re-check counts as recent for sensitive actions. */
+  stepUpMaxAge: number;
+  /** Admins without a second factor are sent to set one up before any admin action. */
+  requireAdminMfa: boolean;
 };
 
 /** Email verification, account recovery and security notices (`api/email/`). */
@@ -205,6 +216,13 @@ const emailFlowSchema = z.object({
   NOTIFY_NEW_DEVICE: flag.default(true),
 });
 
+// Second factors: a block of its own.
+const mfaSchema = z.object({
+  STEP_UP_MAX_AGE: integer(30, 24 * 3600).default(600),
+  // Default: on in production, off elsewhere (see loadConfig).
+  REQUIRE_ADMIN_MFA: flag.optional(),
+});
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
@@ -223,8 +241,11 @@ export function rateLimitKeepSeconds(limits: RateLimits): number {
 export function loadConfig(env: Env = Deno.env.toObject()): Config {
   const parsed = schema.safeParse(blankAsUnset(env));
   const parsedFlows = emailFlowSchema.safeParse(blankAsUnset(env));
-  const issues = [parsed, parsedFlows].flatMap((result) => result.error?.issues ?? []);
-  if (!parsed.success || !parsedFlows.success) throw configError(new z.ZodError(issues));
+  const parsedMfa = mfaSchema.safeParse(blankAsUnset(env));
+  const issues = [parsed, parsedFlows, parsedMfa].flatMap((result) => result.error?.issues ?? []);
+  if (!parsed.success || !parsedFlows.success || !parsedMfa.success) {
+    throw configError(new z.ZodError(issues));
+  }
   const values = parsed.data;
   const flows = parsedFlows.data;
   const rateLimits: RateLimits = {
@@ -240,6 +261,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     mailIp: flows.RATE_LIMIT_MAIL_IP,
     introspectService: values.RATE_LIMIT_INTROSPECT,
   };
+  const mfa = parsedMfa.data;
   return {
     databaseUrl: values.DATABASE_URL,
     host: values.HOST,
@@ -268,6 +290,10 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     requireEmailVerification: flows.REQUIRE_EMAIL_VERIFICATION ?? values.APP_ENV === "production",
     mailResendInterval: flows.MAIL_RESEND_INTERVAL,
     notifyNewDevice: flows.NOTIFY_NEW_DEVICE,
+    mfa: {
+      stepUpMaxAge: mfa.STEP_UP_MAX_AGE,
+      requireAdminMfa: mfa.REQUIRE_ADMIN_MFA ?? values.APP_ENV === "production",
+    },
     smtpUrl: smtpUrl(values.SMTP_URL, values.APP_ENV),
     mailFrom: values.MAIL_FROM ?? `${values.APP_NAME} <no-reply@localhost>`,
     publicUrl: values.PUBLIC_URL,

@@ -44,6 +44,7 @@ Deno.test("/settings has Profile, Password, Sessions and Recent activity; visito
   assert.deepEqual(h2, [
     "Profile",
     "Password",
+    "Two-step sign-in",
     "Sessions",
     "Recent activity",
     "Your data and account",

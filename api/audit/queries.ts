@@ -29,7 +29,16 @@ export type AuditAction =
   | "admin.verification_sent"
   | "admin.password_reset_sent"
   | "user.account_deleted"
-  | "user.data_exported";
+  | "user.data_exported"
+  | "auth.mfa_enabled"
+  | "auth.mfa_disabled"
+  | "auth.recovery_codes_regenerated"
+  | "auth.mfa_failed"
+  | "auth.reauthenticated"
+  | "admin.mfa_reset"
+  | "auth.passkey_added"
+  | "auth.passkey_renamed"
+  | "auth.passkey_removed";
 
 export type Changes = Record<string, { old: unknown; new: unknown }>;
 

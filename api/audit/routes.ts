@@ -1,4 +1,5 @@
 import { requireAdmin, requireUser } from "../auth/middleware.ts";
+import { adminFactorPolicy } from "../mfa/policy.ts";
 import type { Deps } from "../deps.ts";
 import { success } from "../http/envelope.ts";
 import { page } from "../http/pagination.ts";
@@ -18,7 +19,7 @@ export function auditRoutes(deps: Deps) {
     summary: "The audit trail, newest first, filtered by user, action and time (admins)",
     tags: ["audit"],
     security: BEARER,
-    middleware: [requireUser(deps), requireAdmin] as const,
+    middleware: [requireUser(deps), requireAdmin, adminFactorPolicy(deps)] as const,
     request: { query: auditQuery },
     responses: {
       200: ok(auditPageBody, "A page of events."),

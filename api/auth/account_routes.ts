@@ -12,6 +12,7 @@ import { createRoute, jsonBody, pathParam, router } from "../openapi/router.ts";
 import { callerOf } from "./http_context.ts";
 import { changePassword, revokeOtherSessions, revokeOwnSession } from "./account_service.ts";
 import { type AuthEnv, requireUser } from "./middleware.ts";
+import { stepUp } from "../mfa/step_up.ts";
 import { listSessions } from "./queries.ts";
 import { clearRefreshCookie, setRefreshCookie } from "./refresh_cookie.ts";
 import { changePasswordBody } from "./schemas.ts";
@@ -35,6 +36,7 @@ export function accountRoutes(deps: Deps) {
         method: "put",
         path: "/password",
         operationId: "changePassword",
+        middleware: [requireUser(deps), stepUp(deps)] as const,
         summary: "Change one's password; every other session ends",
         request: {
           body: jsonBody(changePasswordBody, {

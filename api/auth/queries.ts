@@ -17,6 +17,10 @@ export type IssuedRefresh = {
   expiresAt: Date;
   /** Logged in with "Keep me signed in": its cookie outlives the browser. */
   remember: boolean;
+  /** What the login proved (RFC 8176 values: `pwd`, `otp`, `webauthn`), for the tokens' `amr`. */
+  amr: string[];
+  /** When the user last proved who they are in this session (the login, or a re-check). */
+  authTime: Date;
 };
 
 /**
@@ -50,19 +54,20 @@ export async function insertSession(
     ttlSeconds: number;
     maxAgeSeconds: number;
     remember: boolean;
+    amr: string[];
     meta: SessionMeta;
   },
-): Promise<Date> {
-  const [{ expires_at }] = await sql<{ expires_at: Date }[]>`
-    insert into sessions (id, user_id, remember, expires_at, max_expires_at, user_agent, ip)
+): Promise<{ expires_at: Date; auth_time: Date }> {
+  const [row] = await sql<{ expires_at: Date; auth_time: Date }[]>`
+    insert into sessions (id, user_id, remember, amr, expires_at, max_expires_at, user_agent, ip)
     values (
-      ${input.id}, ${input.userId}, ${input.remember},
+      ${input.id}, ${input.userId}, ${input.remember}, ${input.amr},
       now() + least(${input.ttlSeconds}::integer, ${input.maxAgeSeconds}::integer) * interval '1 second',
       now() + ${input.maxAgeSeconds} * interval '1 second',
       ${input.meta.userAgent?.slice(0, 512) ?? null}, ${input.meta.ip?.slice(0, 64) ?? null}
     )
-    returning expires_at`;
-  return expires_at;
+    returning expires_at, auth_time`;
+  return row;
 }
 
 export async function insertRefreshToken(
@@ -94,6 +99,8 @@ export type LockedSession = {
   revoked: boolean;
   expired: boolean;
   remember: boolean;
+  amr: string[];
+  auth_time: Date;
   /** The user's flags, for the claims of the access token a rotation issues. */
   admin: boolean;
   active: boolean;
@@ -114,7 +121,7 @@ export async function lockSession(
           and rotated_at > clock_timestamp() - ${graceSeconds} * interval '1 second',
         false
       ) as in_grace,
-      revoked_at is not null as revoked, expires_at <= now() as expired, remember,
+      revoked_at is not null as revoked, expires_at <= now() as expired, remember, amr, auth_time,
       coalesce((select admin from users where users.id = user_id), false) as admin,
       coalesce((select active from users where users.id = user_id), false) as active
     from sessions where id = ${id}

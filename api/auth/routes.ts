@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
+import { z } from "zod";
 import type { Deps } from "../deps.ts";
 import { success } from "../http/envelope.ts";
 import {
@@ -18,10 +19,12 @@ import { type AuthEnv, requireUser } from "./middleware.ts";
 import { callerOf, clientOf, tokenFields } from "./http_context.ts";
 import { clearRefreshCookie, readRefreshCookie } from "./refresh_cookie.ts";
 import { loginBody, registerBody } from "./schemas.ts";
+import { mfaRequiredBody } from "../mfa/schemas.ts";
 import { EMAIL_UNVERIFIED, logIn, logOut, refresh, register, type SignedIn } from "./service.ts";
 
 const TOKEN = ["Set-Cookie" as const];
 const REGISTRATION_PENDING = "Check your email to finish registering.";
+const SECOND_FACTOR_REQUIRED = "Second factor required." as const;
 const examplePassword = "example-passphrase";
 
 export function authRoutes(deps: Deps) {
@@ -101,9 +104,11 @@ export function authRoutes(deps: Deps) {
         },
         responses: {
           200: ok(
-            reply.tokenBody,
+            z.union([reply.tokenBody, mfaRequiredBody]),
             "Logged in: an access token, the refresh cookie, and the device cookie " +
-              "(`login_device`) that keeps this browser known to the account.",
+              "(`login_device`) that keeps this browser known to the account. For an account " +
+              'with a second factor, `"Second factor required."` with an `mfa_token` for ' +
+              "`POST /auth/mfa/verify` and the `methods` it accepts, and no session yet.",
             TOKEN,
           ),
           ...fails(400, 413, 429, ...SERVER),
@@ -124,6 +129,11 @@ export function authRoutes(deps: Deps) {
       }),
       async (c) => {
         const loggedIn = await logIn(deps, c.req.valid("json"), client(c), readDeviceCookie(c));
+        if (loggedIn.mfa) {
+          const { mfaToken, methods } = loggedIn;
+          const body = { message: SECOND_FACTOR_REQUIRED, mfa_token: mfaToken, methods } as const;
+          return c.json(success(body), 200);
+        }
         setDeviceCookie(c, loggedIn.device);
         return c.json(tokenBody(c, loggedIn, "Successfully logged in."), 200);
       },

@@ -8,6 +8,7 @@ import * as reply from "../openapi/responses.ts";
 import { createRoute, jsonBody, router } from "../openapi/router.ts";
 import { callerOf } from "./http_context.ts";
 import { type AuthEnv, requireUser } from "./middleware.ts";
+import { stepUp } from "../mfa/step_up.ts";
 import { clearRefreshCookie } from "./refresh_cookie.ts";
 import { deleteAccountBody } from "./schemas.ts";
 import { deleteOwnAccount, exportOwnData } from "./self_service.ts";
@@ -24,6 +25,7 @@ export function selfServiceRoutes(deps: Deps) {
         method: "delete",
         path: "/account",
         operationId: "deleteOwnAccount",
+        middleware: [requireUser(deps), stepUp(deps)] as const,
         summary: "Delete one's own account, proven by the current password",
         description: "The account, its sessions and its refresh cookie go; the audit trail keeps " +
           "that it happened. The last active admin cannot (409).",

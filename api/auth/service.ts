@@ -23,6 +23,9 @@ import {
   type User,
 } from "../users/queries.ts";
 import { createAccount } from "../users/service.ts";
+import { startSecondStep } from "../mfa/challenges.ts";
+import type { MfaMethod } from "../mfa/schemas.ts";
+import { factorsOf } from "../mfa/queries.ts";
 import { type IssuedDevice, issueDevice, verifyDevice } from "./device_cookie.ts";
 import { accountKey, type ReservedAttempt, reserveLoginAttempt } from "./login_attempts.ts";
 import { ACCOUNT_DISABLED, SESSION_EXPIRED } from "./middleware.ts";
@@ -42,6 +45,12 @@ type AuthDeps = Pick<Deps, "sql" | "passwords" | "tokens" | "limiter" | "config"
 export type { SignedIn };
 /** A login also makes the browser known to the account (its device cookie). */
 export type LoggedIn = SignedIn & { device: IssuedDevice };
+/**
+ * The password was right, but the account has a second factor: no session yet, a token for
+ * `POST /auth/mfa/verify` instead.
+ */
+export type SecondFactorDue = { mfaToken: string; methods: MfaMethod[] };
+export type LoginOutcome = ({ mfa: false } & LoggedIn) | ({ mfa: true } & SecondFactorDue);
 /**
  * Signed in at once, or (REQUIRE_EMAIL_VERIFICATION) waiting for the link: then the answer is
  * the same whether or not the address already had an account.
@@ -130,7 +139,7 @@ export async function logIn(
   { email, password, remember = true }: LoginBody,
   client: Client,
   deviceCookie?: string,
-): Promise<LoggedIn> {
+): Promise<LoginOutcome> {
   const { sql, passwords, limiter, config, loginQueue } = deps;
   // The queue is entered before any database work, so that a storm's refused guesses cost this
   // process and PostgreSQL nothing but the 503. A signed device cookie takes the known browsers'
@@ -178,14 +187,44 @@ export async function logIn(
     throw new ApiError(403, EMAIL_UNVERIFIED, { reason: "email_unverified" });
   }
   await upgradePasswordHash(deps, user, password);
+  const { methods } = await factorsOf(sql, user.id);
+  if (methods.length > 0) {
+    const mfaToken = await startSecondStep(sql, user.id, { remember, knownDevice });
+    return { mfa: true, mfaToken, methods };
+  }
+  return {
+    mfa: false,
+    ...await startLogin(deps, user, { remember, knownDevice, amr: ["pwd"] }, client),
+  };
+}
+
+/**
+ * Starts the session of a login that proved all it had to (the password, and the second factor
+ * when the account has one): the session, its audit event, the new-browser notice, the device
+ * cookie.
+ */
+export async function startLogin(
+  deps: Pick<AuthDeps, "sql" | "tokens" | "config">,
+  user: User,
+  login: { remember: boolean; knownDevice: string | undefined; amr: string[]; method?: string },
+  client: Client,
+): Promise<LoggedIn> {
+  const { sql, config } = deps;
+  const { remember, knownDevice, amr } = login;
   // Made before the commit: nothing that can fail runs after it.
   const issuedDevice = issueDevice(config.secretKey, user.id, config.deviceCookieTtl);
   const session = await sql.begin(async (tx) => {
-    const started = await startSession(tx, user.id, sessionLimits(config, remember), client);
+    const started = await startSession(
+      tx,
+      user.id,
+      { ...sessionLimits(config, remember), amr },
+      client,
+    );
     await recordEvent(tx, {
       action: "auth.login",
       actorId: user.id,
       targetId: user.id,
+      detail: login.method ? { amr, method: login.method } : undefined,
       ip: client.ip,
     });
     // A browser that never logged in to this account: its owner hears of it.

@@ -29,20 +29,22 @@ export type SignedIn = { access: IssuedToken; refresh: IssuedRefresh };
 export async function startSession(
   sql: Queryable,
   userId: number,
-  limits: { ttlSeconds: number; maxAgeSeconds: number; remember?: boolean },
+  limits: { ttlSeconds: number; maxAgeSeconds: number; remember?: boolean; amr?: string[] },
   meta: SessionMeta,
 ): Promise<IssuedRefresh> {
   const sessionId = crypto.randomUUID();
   const remember = limits.remember ?? true;
-  const expiresAt = await insertSession(sql, {
+  const amr = limits.amr ?? ["pwd"];
+  const { expires_at: expiresAt, auth_time: authTime } = await insertSession(sql, {
     id: sessionId,
     userId,
     ...limits,
     remember,
+    amr,
     meta,
   });
   const token = await issueToken(sql, sessionId, 1);
-  return { sessionId, userId, token, generation: 1, expiresAt, remember };
+  return { sessionId, userId, token, generation: 1, expiresAt, remember, amr, authTime };
 }
 
 /** A session's idle limit: short unless it was started with "Keep me signed in". */
@@ -96,6 +98,8 @@ export async function rotateSession(
       token: next,
       generation,
       remember: session.remember,
+      amr: session.amr,
+      authTime: session.auth_time,
     };
     // Signed before the commit: nothing that can fail runs after it.
     return await signedIn(deps, { ...refresh, expiresAt }, session);
@@ -126,8 +130,17 @@ export async function reissueSession(
     ttlSeconds: idleSeconds(config, session.remember),
     meta,
   });
-  const { remember } = session;
-  return { sessionId, userId: session.user_id, token, generation, expiresAt, remember };
+  const { remember, amr, auth_time: authTime } = session;
+  return {
+    sessionId,
+    userId: session.user_id,
+    token,
+    generation,
+    expiresAt,
+    remember,
+    amr,
+    authTime,
+  };
 }
 
 /**
@@ -143,6 +156,8 @@ export async function signedIn(
   const access = await deps.tokens.issue(subject, refresh.sessionId, {
     generation: refresh.generation,
     notAfter: refresh.expiresAt,
+    amr: refresh.amr,
+    authTime: refresh.authTime,
   });
   return { access, refresh };
 }

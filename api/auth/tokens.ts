@@ -2,7 +2,8 @@
  * Access tokens: JWTs signed with the current signing key (EdDSA or ES256, `kid` in the header),
  * carrying the user id in `sub`, the session in `sid`, the session's token generation in `gen` (a
  * session can refuse its older access tokens), `iss` (PUBLIC_URL), `aud` (TOKEN_AUDIENCE) and, for
- * other services, the user's `admin` and `active` flags as they were at issue.
+ * other services, the user's `admin` and `active` flags as they were at issue, and the session's
+ * `amr` and `auth_time`.
  *
  * Tokens from before signing keys existed are HS256 with SECRET_KEY: one is still accepted until
  * it expires, if its `iat` precedes the first key's creation. None is issued any more.
@@ -32,7 +33,7 @@ export type Tokens = {
   issue(
     subject: TokenSubject,
     sessionId: string,
-    session: { generation: number; notAfter: Date },
+    session: { generation: number; notAfter: Date; amr?: string[]; authTime?: Date },
   ): Promise<IssuedToken>;
   /** Throws TokenExpiredError or InvalidTokenError. */
   verify(token: string): Promise<TokenClaims>;
@@ -109,6 +110,10 @@ export function createTokens(options: TokenOptions): Tokens {
         gen: session.generation,
         admin: subject.admin,
         active: subject.active,
+        // What the login proved and when (RFC 8176, OpenID Connect's `auth_time`), for other
+        // services that want a second factor or a recent login.
+        ...session.amr && { amr: session.amr },
+        ...session.authTime && { auth_time: Math.floor(session.authTime.getTime() / 1000) },
       })
         .setProtectedHeader({ alg: key.alg, typ: "JWT", kid: key.kid })
         .setIssuer(issuer)

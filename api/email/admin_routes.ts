@@ -2,6 +2,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { type AuthEnv, requireAdmin, requireUser } from "../auth/middleware.ts";
+import { adminFactorPolicy } from "../mfa/policy.ts";
 import type { Deps } from "../deps.ts";
 import { success } from "../http/envelope.ts";
 import { notFound } from "../http/errors.ts";
@@ -21,9 +22,14 @@ export function emailAdminRoutes(deps: Deps) {
     user: c.get("user"),
     ip: clientIp(c, deps.config.trustedProxies),
   });
-  const admin: [MiddlewareHandler<AuthEnv>, MiddlewareHandler<AuthEnv>] = [
+  const admin: [
+    MiddlewareHandler<AuthEnv>,
+    MiddlewareHandler<AuthEnv>,
+    MiddlewareHandler<AuthEnv>,
+  ] = [
     requireUser(deps),
     requireAdmin,
+    adminFactorPolicy(deps),
   ];
   const route = {
     method: "post" as const,

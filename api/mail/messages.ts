@@ -188,3 +188,41 @@ export function newDeviceSigninMail(
     footnote: IF_NOT_YOU,
   });
 }
+
+/** What changed about an account's second factors, as the notice says it. */
+export type FactorChange =
+  | "totp_enabled"
+  | "totp_disabled"
+  | "recovery_codes_regenerated"
+  | "passkey_added"
+  | "passkey_removed"
+  | "factors_reset_by_admin";
+
+const FACTOR_CHANGES: Record<FactorChange, string> = {
+  totp_enabled: "An authenticator app was set up as a second step of signing in",
+  totp_disabled: "The authenticator app was removed from signing in",
+  recovery_codes_regenerated: "New recovery codes were made; the old ones no longer work",
+  passkey_added: "A passkey was added",
+  passkey_removed: "A passkey was removed",
+  factors_reset_by_admin: "An administrator removed every second step of signing in " +
+    "(authenticator app, recovery codes, passkeys)",
+};
+
+export function secondFactorChangedMail(
+  brand: Brand,
+  to: Recipient,
+  change: FactorChange,
+): OutgoingMail {
+  return mail("second_factor_changed", brand, to, {
+    subject: "Your sign-in settings changed",
+    heading: "Your sign-in settings changed",
+    paragraphs: [
+      hello(to),
+      `${FACTOR_CHANGES[change]} on your ${brand.appName} account. Every other session of ` +
+      "the account was signed out.",
+    ],
+    reason: "You received this security notice because it is about how your account is " +
+      "signed in to.",
+    footnote: IF_NOT_YOU,
+  });
+}

@@ -14,7 +14,8 @@ export type MailKind =
   | "email_change_requested_notice"
   | "email_changed_notice"
   | "email_change_taken_notice"
-  | "new_device_signin";
+  | "new_device_signin"
+  | "second_factor_changed";
 
 export type OutgoingMail = {
   /** Stored, shown to admins, used in logs (never the body). */

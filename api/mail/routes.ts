@@ -1,4 +1,5 @@
 import { requireAdmin, requireUser } from "../auth/middleware.ts";
+import { adminFactorPolicy } from "../mfa/policy.ts";
 import type { Deps } from "../deps.ts";
 import { success } from "../http/envelope.ts";
 import { page } from "../http/pagination.ts";
@@ -16,7 +17,7 @@ export function mailRoutes(deps: Deps) {
     summary: "Mail the service sent, is sending or gave up on, newest first (admins)",
     tags: ["mail"],
     security: BEARER,
-    middleware: [requireUser(deps), requireAdmin] as const,
+    middleware: [requireUser(deps), requireAdmin, adminFactorPolicy(deps)] as const,
     request: { query: mailQuery },
     responses: {
       200: ok(mailPageBody, "A page of mails, without their bodies."),

@@ -12,6 +12,11 @@ export const TAGS = [
   { name: "auth", description: "Registering, logging in and out, access and refresh tokens." },
   { name: "account", description: "The caller's own password, sessions and activity." },
   {
+    name: "mfa",
+    description: "Second factors: the authenticator app, recovery codes, the login's second " +
+      "step, re-checks before sensitive actions.",
+  },
+  {
     name: "email",
     description: "Mailed links: verifying the address, resetting a forgotten password.",
   },

@@ -24,9 +24,18 @@ export const failBody = z.strictObject({
   status: z.literal("fail"),
   message: z.string(),
   errors: z.array(fieldError).min(1).optional(),
-  reason: z.enum(["email_unverified", "invalid_token"]).optional().describe(
+  reason: z.enum([
+    "email_unverified",
+    "invalid_token",
+    "mfa_token_invalid",
+    "step_up_required",
+    "mfa_enrollment_required",
+  ]).optional().describe(
     "Why, for the client to act on: `email_unverified` (log in after verifying, or ask for a " +
-      "new mail), `invalid_token` (the link is wrong, expired, used or superseded).",
+      "new mail), `invalid_token` (the link is wrong, expired, used or superseded), " +
+      "`mfa_token_invalid` (the login's second step expired or was refused too often: log in " +
+      "again), `step_up_required` (prove it is you again: `POST /auth/reauthenticate`), " +
+      "`mfa_enrollment_required` (set up a second factor first: admins under REQUIRE_ADMIN_MFA).",
   ),
 }).meta({ id: "Fail" });
 
@@ -139,6 +148,15 @@ export const AUDIT_ACTIONS = [
   "admin.password_reset_sent",
   "user.account_deleted",
   "user.data_exported",
+  "auth.mfa_enabled",
+  "auth.mfa_disabled",
+  "auth.recovery_codes_regenerated",
+  "auth.mfa_failed",
+  "auth.reauthenticated",
+  "admin.mfa_reset",
+  "auth.passkey_added",
+  "auth.passkey_renamed",
+  "auth.passkey_removed",
 ] as const satisfies readonly AuditAction[];
 
 // A new AuditAction breaks `deno check` here until the document lists it.

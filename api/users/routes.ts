@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { type AuthEnv, identifyViewer, requireAdmin, requireUser } from "../auth/middleware.ts";
+import { adminFactorPolicy, requireAdminFactor } from "../mfa/policy.ts";
+import { requireRecentAuth, stepUp } from "../mfa/step_up.ts";
 import type { Deps } from "../deps.ts";
 import { success } from "../http/envelope.ts";
 import { forbidden, notFound } from "../http/errors.ts";
@@ -97,7 +99,7 @@ export function userRoutes(deps: Deps) {
         summary: "Add a user (admins)",
         tags: ["users"],
         security: BEARER,
-        middleware: [requireUser(deps), requireAdmin] as const,
+        middleware: [requireUser(deps), requireAdmin, adminFactorPolicy(deps)] as const,
         request: {
           body: jsonBody(createUserBody, {
             username: "alan",
@@ -165,12 +167,14 @@ export function userRoutes(deps: Deps) {
         const me = actor(c);
         const id = parseId(c.req.valid("param").id);
         if (id === undefined) throw me.user.admin ? notFound(NO_SUCH_USER) : forbidden();
-        const { user, emailChangePending } = await updateAccount(
-          deps,
-          me,
-          id,
-          c.req.valid("json"),
-        );
+        const changes = c.req.valid("json");
+        if (me.user.admin && id !== me.user.id) await requireAdminFactor(deps, me.user);
+        // A demotion, or a move of one's own account to another address, needs a recent
+        // strong login (step-up).
+        const ownEmail = id === me.user.id && changes.email !== undefined &&
+          changes.email !== me.user.email;
+        if (changes.admin === false || ownEmail) await requireRecentAuth(deps, me);
+        const { user, emailChangePending } = await updateAccount(deps, me, id, changes);
         const data = { user: presentUser(user, me.user) };
         if (emailChangePending) {
           return c.json(success({ message: CONFIRM_NEW_EMAIL, data }), 202);
@@ -186,7 +190,12 @@ export function userRoutes(deps: Deps) {
         summary: "Delete a user and their sessions (admins)",
         tags: ["users"],
         security: BEARER,
-        middleware: [requireUser(deps), requireAdmin] as const,
+        middleware: [
+          requireUser(deps),
+          requireAdmin,
+          adminFactorPolicy(deps),
+          stepUp(deps),
+        ] as const,
         request: { params: userId },
         responses: {
           200: ok(reply.messageBody, '"User deleted."'),

@@ -5,12 +5,15 @@
  *
  * It sends the access token. When the API answers 401 to it (expired, or the session was ended
  * elsewhere), it renews the session once and retries the request once; never more, so a refusal
- * cannot turn into a loop.
+ * cannot turn into a loop. A 403 asking for a re-check (`step_up_required`) opens the re-check
+ * dialog and, once passed, sends the request once more; one asking an admin to set up two-step
+ * sign-in (`mfa_enrollment_required`) leads to the settings section for it.
  */
 import { hc } from "hono/client";
 import type { AppType } from "../../../api/app.ts";
 import { failure, reach } from "./http.ts";
 import { expireSession, renewSession } from "./session.ts";
+import { askForStepUp, requireEnrolment } from "./step_up.ts";
 import { readToken } from "./token.ts";
 
 const sendWithSession: typeof fetch = async (input, init) => {
@@ -29,9 +32,24 @@ const sendWithSession: typeof fetch = async (input, init) => {
       }
     }
   }
+  if (response.status === 403) {
+    const reason = await reasonOf(response);
+    if (reason === "step_up_required" && await askForStepUp()) {
+      await response.body?.cancel();
+      response = await reach(input, withToken(init, readToken()));
+    } else if (reason === "mfa_enrollment_required") {
+      requireEnrolment();
+    }
+  }
   if (!response.ok) throw await failure(response);
   return response;
 };
+
+/** The `reason` of a refusal, read from a copy so the body stays readable. */
+async function reasonOf(response: Response): Promise<string | undefined> {
+  const body = await response.clone().json().catch(() => undefined);
+  return typeof body?.reason === "string" ? body.reason : undefined;
+}
 
 /**
  * The token to retry with after `refused` got a 401, or null when the session ended meanwhile.

@@ -32,6 +32,15 @@ export const ACTIONS: Record<Action, string> = {
   "admin.password_reset_sent": "Password reset link sent by an admin",
   "user.account_deleted": "Account deleted by its owner",
   "user.data_exported": "Downloaded their data",
+  "auth.mfa_enabled": "Two-step sign-in turned on",
+  "auth.mfa_disabled": "Two-step sign-in turned off",
+  "auth.recovery_codes_regenerated": "New recovery codes made",
+  "auth.mfa_failed": "Wrong second-step code",
+  "auth.reauthenticated": "Confirmed it was them (re-check)",
+  "admin.mfa_reset": "Two-step sign-in reset by an admin",
+  "auth.passkey_added": "Passkey added",
+  "auth.passkey_renamed": "Passkey renamed",
+  "auth.passkey_removed": "Passkey removed",
 };
 
 /** What happened, e.g. "Logged in" or "Signed out 2 other sessions". */

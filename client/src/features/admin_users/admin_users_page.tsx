@@ -7,6 +7,7 @@ import { AddUserModal } from "./add_user_modal.tsx";
 import type { ManagedUser, UserFilters } from "./api.ts";
 import { MailUserModal } from "./mail_user_modal.tsx";
 import { ManagedUsersTable, type RowAction } from "./managed_users_table.tsx";
+import { TwoStepModal } from "./two_step_modal.tsx";
 import { type Flag, useManagedUsers } from "./use_managed_users.ts";
 import {
   ConfirmFlagModal,
@@ -92,6 +93,7 @@ export function AdminUsersPage() {
       )}
       {dialog?.action === "password" && <ResetPasswordModal user={dialog.user} onHide={close} />}
       {dialog?.action === "mail" && <MailUserModal user={dialog.user} onHide={close} />}
+      {dialog?.action === "two-step" && <TwoStepModal user={dialog.user} onHide={close} />}
       {dialog?.action === "delete" && (
         <DeleteUserModal user={dialog.user} onHide={close} onDeleted={users.remove} />
       )}

@@ -51,3 +51,20 @@ export async function sendPasswordResetMail(id: number): Promise<string> {
   const param = { id: String(id) };
   return (await parseResponse(api.users[":id"]["password-reset"].$post({ param }))).message;
 }
+
+export type UserFactors = InferResponseType<
+  (typeof api.users)[":id"]["factors"]["$get"],
+  200
+>["data"];
+
+/** Whether a user has second factors (never the factors themselves). */
+export async function userFactors(id: number): Promise<UserFactors> {
+  const param = { id: String(id) };
+  return (await parseResponse(api.users[":id"].factors.$get({ param }))).data;
+}
+
+/** Removes every second factor of a user who lost them; they are mailed, their sessions end. */
+export async function resetUserFactors(id: number): Promise<string> {
+  const param = { id: String(id) };
+  return (await parseResponse(api.users[":id"].factors.$delete({ param }))).message;
+}

@@ -5,7 +5,7 @@ import { useMediaQuery, WIDE } from "../../lib/use_media_query.ts";
 import type { ManagedUser } from "./api.ts";
 import type { Flag } from "./use_managed_users.ts";
 
-export type RowAction = "edit" | "password" | "mail" | "delete";
+export type RowAction = "edit" | "password" | "mail" | "two-step" | "delete";
 
 type Props = {
   users: ManagedUser[];
@@ -162,6 +162,7 @@ function Actions(
         <ActionButton user={user} action="edit" label="Edit" onAction={onAction} />
         <ActionButton user={user} action="password" label="Reset password" onAction={onAction} />
         <ActionButton user={user} action="mail" label="Send email" onAction={onAction} />
+        <ActionButton user={user} action="two-step" label="Two-step" onAction={onAction} />
         <ActionButton
           user={user}
           action="delete"

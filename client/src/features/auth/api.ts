@@ -20,9 +20,21 @@ export async function register(body: RegisterBody): Promise<Grant | MailSent> {
   return { mailSent: (await response.json()).message };
 }
 
-/** Logs in; the answer starts the session. */
-export async function logIn(body: LoginBody): Promise<Grant> {
-  return await parseResponse(publicApi.auth.login.$post({ json: body }));
+/** The password was right; the account asks for its second factor before a session starts. */
+export type SecondStep = { mfaToken: string; methods: string[] };
+
+/** Logs in; the answer starts the session, or asks for the second factor. */
+export async function logIn(body: LoginBody): Promise<Grant | SecondStep> {
+  const answer = await parseResponse(publicApi.auth.login.$post({ json: body }));
+  if ("mfa_token" in answer) return { mfaToken: answer.mfa_token, methods: answer.methods };
+  return answer;
+}
+
+/** The login's second step: a code from the authenticator app or a recovery code. */
+export async function verifySecondFactor(mfaToken: string, code: string): Promise<Grant> {
+  return await parseResponse(
+    publicApi.auth.mfa.verify.$post({ json: { mfa_token: mfaToken, code } }),
+  );
 }
 
 /** Mails a new verification link to `email` if it has an unverified account (same answer if not). */

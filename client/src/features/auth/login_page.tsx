@@ -12,6 +12,7 @@ import { useTitle } from "../../lib/use_title.ts";
 import { logIn } from "./api.ts";
 import { CheckInbox } from "./check_inbox.tsx";
 import { KeepSignedIn } from "./keep_signed_in.tsx";
+import { SecondStepForm } from "./second_step_form.tsx";
 import { useTokenSubmit } from "./use_token_submit.ts";
 
 export function LoginPage() {
@@ -22,7 +23,7 @@ export function LoginPage() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [remember, setRemember] = useState(false);
-  const { busy, waitSeconds, submit, unverified } = useTokenSubmit(
+  const { busy, waitSeconds, submit, unverified, secondStep, finish, restart } = useTokenSubmit(
     () => logIn({ email, password, remember }),
     next,
   );
@@ -33,6 +34,14 @@ export function LoginPage() {
   ]);
 
   if (user) return <Navigate to={next} replace />;
+  if (secondStep) {
+    return (
+      <>
+        <h1>Log in</h1>
+        <SecondStepForm step={secondStep} onGrant={finish} onRestart={restart} />
+      </>
+    );
+  }
   return (
     <>
       <h1>Log in</h1>

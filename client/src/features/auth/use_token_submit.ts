@@ -5,7 +5,7 @@ import { useAuth } from "../../lib/auth.tsx";
 import { ApiError, errorMessage } from "../../lib/http.ts";
 import type { Grant } from "../../lib/session.ts";
 import { useCountdown } from "../../lib/use_countdown.ts";
-import type { MailSent } from "./api.ts";
+import type { MailSent, SecondStep } from "./api.ts";
 
 /**
 /**
@@ -16,7 +16,7 @@ import type { MailSent } from "./api.ts";
  * `Retry-After` (`waitSeconds` counts it down).
  */
 export function useTokenSubmit(
-  requestGrant: () => Promise<Grant | MailSent>,
+  requestGrant: () => Promise<Grant | MailSent | SecondStep>,
   destination: string,
 ) {
   const { signIn } = useAuth();
@@ -25,6 +25,7 @@ export function useTokenSubmit(
   const [busy, setBusy] = useState(false);
   const [mailSent, setMailSent] = useState<string | null>(null);
   const [unverified, setUnverified] = useState(false);
+  const [secondStep, setSecondStep] = useState<SecondStep | null>(null);
   const [waitSeconds, waitFor] = useCountdown();
 
   async function submit(event: FormEvent) {
@@ -41,9 +42,12 @@ export function useTokenSubmit(
         setBusy(false);
         return;
       }
-      await signIn(answer);
-      showAlert("success", "Welcome!", { path: destination.split(/[?#]/)[0] });
-      navigate(destination);
+      if ("mfaToken" in answer) {
+        setSecondStep(answer);
+        setBusy(false);
+        return;
+      }
+      await finish(answer);
     } catch (error) {
       if (error instanceof ApiError && error.reason === "email_unverified") setUnverified(true);
       else showAlert("danger", errorMessage(error));
@@ -52,5 +56,22 @@ export function useTokenSubmit(
     }
   }
 
-  return { busy, waitSeconds, submit, mailSent, unverified };
+  /** Starts the session a grant gives (the second step's too). */
+  async function finish(grant: Grant) {
+    await signIn(grant);
+    showAlert("success", "Welcome!", { path: destination.split(/[?#]/)[0] });
+    navigate(destination);
+  }
+
+  return {
+    busy,
+    waitSeconds,
+    submit,
+    mailSent,
+    unverified,
+    secondStep,
+    finish,
+    /** Back to the password (the second step's token expired). */
+    restart: () => setSecondStep(null),
+  };
 }

@@ -6,6 +6,7 @@ import { ActivitySection } from "./activity_section.tsx";
 import { PasswordForm } from "./password_form.tsx";
 import { ProfileForm } from "./profile_form.tsx";
 import { SessionsSection } from "./sessions_section.tsx";
+import { TwoStepSection } from "./two_step_section.tsx";
 
 export function SettingsPage() {
   useTitle("Settings");
@@ -25,6 +26,9 @@ export function SettingsPage() {
       <Section title="Password">
         <PasswordForm user={user} onChanged={changed} />
       </Section>
+      <Section title="Two-step sign-in" id="two-step-sign-in">
+        <TwoStepSection onChanged={changed} />
+      </Section>
       <Section title="Sessions">
         <SessionsSection version={version} onChanged={changed} />
       </Section>
@@ -38,10 +42,10 @@ export function SettingsPage() {
   );
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
+function Section({ title, id, children }: { title: string; id?: string; children: ReactNode }) {
   const headingId = useId();
   return (
-    <section aria-labelledby={headingId} className="mb-5">
+    <section id={id} aria-labelledby={headingId} className="mb-5">
       <h2 id={headingId} className="h4">{title}</h2>
       {children}
     </section>

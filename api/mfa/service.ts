@@ -1,0 +1,222 @@
+/**
+ * Setting up and removing second factors: an authenticator app (TOTP) with its recovery codes.
+ * Every change that adds or removes a factor ends the user's other sessions and mails the
+ * security notice, in the transaction that makes it. Audit events name the method, never a
+ * secret or a code.
+ */
+import { recordEvent } from "../audit/queries.ts";
+import { reserveReauthentication } from "../auth/login_attempts.ts";
+import { revokeUserSessions } from "../auth/queries.ts";
+import { type Caller, ownEvent } from "../auth/service.ts";
+import type { Queryable } from "../db.ts";
+import type { Deps } from "../deps.ts";
+import { conflict, invalidPayload } from "../http/errors.ts";
+import {
+  brandOf,
+  type FactorChange,
+  recipientOf,
+  secondFactorChangedMail,
+} from "../mail/messages.ts";
+import { queueMail } from "../mail/outbox.ts";
+import { findUserWithHashByEmail, type User } from "../users/queries.ts";
+import {
+  disableTotp,
+  findOwner,
+  findTotp,
+  markReauthenticated,
+  putPendingTotp,
+  replaceRecoveryCodes,
+  spendRecoveryCode,
+  spendStep,
+} from "./queries.ts";
+import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode } from "./recovery_codes.ts";
+import type { DisableTotpBody } from "./schemas.ts";
+import { matchingStep, newSecret, openSecret, sealSecret } from "./totp.ts";
+
+type MfaDeps = Pick<Deps, "sql" | "config" | "limiter" | "passwords">;
+
+const WRONG_CODE = "The code is incorrect or was already used. Wait for the next one.";
+const ALREADY_ENROLLED = "An authenticator app is already set up: turn it off first.";
+const NOT_ENROLLING = "Start setting up the authenticator app first.";
+const NOT_ENROLLED = "No authenticator app is set up.";
+
+/** A new secret, waiting for a code to confirm it; shown once, stored sealed. */
+export async function startTotpEnrolment(
+  deps: MfaDeps,
+  caller: Caller,
+): Promise<{ secret: string; otpauthUrl: string }> {
+  const { user } = caller;
+  const secret = newSecret(deps.config.appName, user.email);
+  const sealed = await sealSecret(deps.config.secretKey, user.id, secret.base32);
+  if (!(await putPendingTotp(deps.sql, user.id, sealed))) throw conflict(ALREADY_ENROLLED);
+  return { secret: secret.base32, otpauthUrl: secret.otpauthUrl };
+}
+
+/**
+ * A current code from the app turns the pending secret on (its step is spent like a login's)
+ * and makes the recovery codes, which the caller sees once.
+ */
+export async function confirmTotp(
+  deps: MfaDeps,
+  caller: Caller,
+  code: string,
+): Promise<string[]> {
+  const { sql, config } = deps;
+  const { user } = caller;
+  const row = await findTotp(sql, user.id);
+  if (!row?.secret || row.confirmed_at) {
+    throw conflict(row?.confirmed_at ? ALREADY_ENROLLED : NOT_ENROLLING);
+  }
+  // Wrong codes count like wrong current passwords: a session holder cannot guess on forever.
+  const attempt = await reserveReauthentication(deps.limiter, user.id);
+  const step = matchingStep(await openSecret(config.secretKey, user.id, row.secret), code.trim());
+  const codes = newRecoveryCodes();
+  const hashes = await Promise.all(codes.map((c) => hashRecoveryCode(normalizeRecoveryCode(c)!)));
+  const confirmed = step !== undefined && await sql.begin(async (tx) => {
+    if (!(await spendStep(tx, user.id, step, { confirm: true }))) return false;
+    await replaceRecoveryCodes(tx, user.id, hashes);
+    // The code just proved the app: this session counts as a strong login from now.
+    await markReauthenticated(tx, caller.sessionId, "otp");
+    await afterFactorChange(tx, deps, caller, "totp_enabled", "auth.mfa_enabled");
+    return true;
+  });
+  if (!confirmed) throw invalidPayload([{ field: "code", message: WRONG_CODE }]);
+  await attempt.succeeded();
+  return codes;
+}
+
+/** Turns the app off (and its recovery codes) once the password or a current code is proven. */
+export async function removeTotp(
+  deps: MfaDeps,
+  caller: Caller,
+  proof: DisableTotpBody,
+): Promise<void> {
+  const { sql } = deps;
+  const { user } = caller;
+  const row = await findTotp(sql, user.id);
+  if (!row?.confirmed_at) throw conflict(NOT_ENROLLED);
+  const attempt = await reserveReauthentication(deps.limiter, user.id);
+  if (proof.code !== undefined) {
+    if (!(await spendTotpCode(sql, deps, user.id, proof.code))) {
+      throw invalidPayload([{ field: "code", message: WRONG_CODE }]);
+    }
+  } else if (!(await passwordMatches(deps, user.email, proof.current_password ?? ""))) {
+    throw invalidPayload([
+      { field: "current_password", message: "Current password is incorrect." },
+    ]);
+  }
+  await attempt.succeeded();
+  await sql.begin(async (tx) => {
+    await disableTotp(tx, user.id);
+    await replaceRecoveryCodes(tx, user.id, []);
+    await afterFactorChange(tx, deps, caller, "totp_disabled", "auth.mfa_disabled");
+  });
+}
+
+/** Ten new recovery codes; every earlier one stops working. */
+export async function regenerateRecoveryCodes(deps: MfaDeps, caller: Caller): Promise<string[]> {
+  const { user } = caller;
+  const codes = newRecoveryCodes();
+  const hashes = await Promise.all(codes.map((c) => hashRecoveryCode(normalizeRecoveryCode(c)!)));
+  await deps.sql.begin(async (tx) => {
+    const row = await findTotp(tx, user.id);
+    if (!row?.confirmed_at) throw conflict(NOT_ENROLLED);
+    await replaceRecoveryCodes(tx, user.id, hashes);
+    await queueMail(
+      tx,
+      secondFactorChangedMail(
+        brandOf(deps.config),
+        recipientOf(user),
+        "recovery_codes_regenerated",
+      ),
+    );
+    await recordEvent(tx, ownEvent(caller, "auth.recovery_codes_regenerated"));
+  });
+  return codes;
+}
+
+/**
+ * Spends a code for a user with a confirmed app: a TOTP code of a step newer than any accepted
+ * before, or an unused recovery code. Which kind it was, or undefined when it is neither.
+ */
+export async function spendSecondFactor(
+  tx: Queryable,
+  deps: Pick<Deps, "config">,
+  userId: number,
+  code: string,
+): Promise<"totp" | "recovery_code" | undefined> {
+  if (await spendTotpCode(tx, deps, userId, code)) return "totp";
+  const recovery = normalizeRecoveryCode(code);
+  if (recovery && await spendRecoveryCode(tx, userId, await hashRecoveryCode(recovery))) {
+    return "recovery_code";
+  }
+  return undefined;
+}
+
+async function spendTotpCode(
+  tx: Queryable,
+  deps: Pick<Deps, "config">,
+  userId: number,
+  code: string,
+): Promise<boolean> {
+  const digits = code.replace(/\s/g, "");
+  if (!/^\d{6}$/.test(digits)) return false;
+  const row = await findTotp(tx, userId);
+  if (!row?.secret || !row.confirmed_at) return false;
+  const step = matchingStep(await openSecret(deps.config.secretKey, userId, row.secret), digits);
+  return step !== undefined && await spendStep(tx, userId, step, { confirm: false });
+}
+
+async function passwordMatches(deps: MfaDeps, email: string, password: string): Promise<boolean> {
+  const stored = await findUserWithHashByEmail(deps.sql, email);
+  return !!stored && await deps.passwords.verify(password, stored.password_hash);
+}
+
+/** Someone who got in with what was there before no longer holds a session; the owner hears. */
+async function afterFactorChange(
+  tx: Queryable,
+  deps: Pick<Deps, "config">,
+  caller: Caller,
+  change: FactorChange,
+  action: "auth.mfa_enabled" | "auth.mfa_disabled",
+): Promise<void> {
+  const revoked = await revokeUserSessions(tx, caller.user.id, { except: caller.sessionId });
+  await queueMail(
+    tx,
+    secondFactorChangedMail(brandOf(deps.config), recipientOf(caller.user), change),
+  );
+  await recordEvent(
+    tx,
+    ownEvent(caller, action, { method: "totp", other_sessions_revoked: revoked }),
+  );
+}
+
+/**
+ * An admin removes every second factor of a user who lost them (audited, the owner is mailed, every
+ * session of theirs ends). The admin never sees a factor; the user sets up new ones.
+ */
+export async function resetFactors(
+  deps: Pick<Deps, "sql" | "config">,
+  admin: { user: User; ip: string | null },
+  targetId: number,
+): Promise<boolean> {
+  return await deps.sql.begin(async (tx) => {
+    const target = await findOwner(tx, targetId);
+    if (!target) return false;
+    const had = await disableTotp(tx, targetId);
+    await replaceRecoveryCodes(tx, targetId, []);
+    const revoked = await revokeUserSessions(tx, targetId);
+    await queueMail(
+      tx,
+      secondFactorChangedMail(brandOf(deps.config), recipientOf(target), "factors_reset_by_admin"),
+    );
+    await recordEvent(tx, {
+      action: "admin.mfa_reset",
+      actorId: admin.user.id,
+      targetId,
+      detail: { totp: had, sessions_revoked: revoked },
+      ip: admin.ip,
+    });
+    return true;
+  });
+}
