@@ -5,6 +5,7 @@
  * handed to one worker at a time.
  */
 import { Logger as QueueLogger, run, type Runner } from "graphile-worker";
+import pg from "pg";
 import type { Sql } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
 import { deliverMail, type MailTransport, smtpTransport } from "./delivery.ts";
@@ -38,6 +39,7 @@ const RESTART_DELAY_MS = 5000;
  */
 export function startMailWorker(options: MailWorkerOptions): MailWorker {
   const transport = options.transport ?? smtpTransport(options.smtpUrl);
+  const pool = queuePool(options);
   let runner: Runner | undefined;
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -45,7 +47,7 @@ export function startMailWorker(options: MailWorkerOptions): MailWorker {
   const loop = (async () => {
     while (!stopped) {
       try {
-        runner = await start(options, transport);
+        runner = await start(options, pool, transport);
         if (stopped) break;
         await runner.promise;
         if (!stopped) options.logger.error({ msg: "mail worker stopped by itself; restarting" });
@@ -72,12 +74,30 @@ export function startMailWorker(options: MailWorkerOptions): MailWorker {
       // Lets the mails being sent finish, so none is left half-recorded.
       await runner?.stop().catch(() => {});
       await loop;
+      // graphile-worker ends a pool it made without waiting, and drops its error handlers first:
+      // a connection the server closed meanwhile (a database dropped, a restart) then threw
+      // from nowhere. This pool is ours: its handlers stay until it has ended.
+      await pool.end();
       transport.close();
     },
   };
 }
 
-function start(options: MailWorkerOptions, transport: MailTransport): Promise<Runner> {
+/** The queue's connections, logged rather than thrown when the server drops one. */
+function queuePool(options: MailWorkerOptions): pg.Pool {
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: CONCURRENCY + 2 });
+  const dropped = (error: Error) =>
+    options.logger.error({ msg: "job queue connection lost", error: error.message });
+  pool.on("error", dropped);
+  pool.on("connect", (client) => client.on("error", dropped));
+  return pool;
+}
+
+function start(
+  options: MailWorkerOptions,
+  pool: pg.Pool,
+  transport: MailTransport,
+): Promise<Runner> {
   const deps = {
     sql: options.sql,
     transport,
@@ -86,9 +106,8 @@ function start(options: MailWorkerOptions, transport: MailTransport): Promise<Ru
     retry: options.retry,
   };
   return run({
-    connectionString: options.databaseUrl,
+    pgPool: pool,
     concurrency: CONCURRENCY,
-    maxPoolSize: CONCURRENCY + 2,
     pollInterval: options.pollIntervalMs ?? POLL_INTERVAL_MS,
     noHandleSignals: true,
     // No recurring jobs, and no crontab file to look for in the working directory.
