@@ -14,6 +14,7 @@ import {
   statusThroughput,
 } from "./measure.ts";
 import { introspectThroughput } from "./introspect.ts";
+import { revocationLatency } from "./revocation.ts";
 import { userPages } from "./pages.ts";
 import { loginsUnderStorm } from "./storm.ts";
 import { markdownTable, replaceResults, type Row } from "./report.ts";
@@ -175,6 +176,13 @@ async function run(benchUrl: string | undefined): Promise<Row[]> {
   await attempt(rows, "/ping under logins", ours, () => pingUnderLogins(bench));
   await attempt(rows, "logins under a guessing storm", ours, () => loginsUnderStorm(bench));
   await attempt(rows, "/auth/status", ours, () => statusThroughput(bench, stack?.pgbench));
+  if (stack) {
+    const replicas = stack.replicas;
+    await attempt(rows, "revocation latency", ours, () => revocationLatency(replicas, log));
+  } else {
+    const metric = "revocation: logout on replica A → first 401 on replica B";
+    rows.push({ metric, measured: "—", reference: "—", target: "≤ 50 ms", skipped: "BENCH_URL" });
+  }
   if (stack) {
     await attempt(rows, "introspection", ours, () => introspectThroughput(bench, stack!.sql));
   } else {

@@ -6,17 +6,18 @@ export type ApiProcess = AsyncDisposable & { url: string; process: Deno.ChildPro
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
 /**
+ * `main`: another checkout's api/main.ts (bench/profile_status.ts profiles an older commit).
  * `mail`: the process delivers its mail (on production's retry schedule) to this catcher, as
  * replicas share one relay.
  */
 export async function spawnApi(
   env: Record<string, string>,
-  options: { mail?: MailCatcher; permissions?: string[] } = {},
+  options: { mail?: MailCatcher; permissions?: string[]; main?: string } = {},
 ): Promise<ApiProcess> {
   const smtp: Record<string, string> = options.mail ? { SMTP_URL: options.mail.url } : {};
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...options.permissions ?? ["--allow-all"], MAIN],
-    env: { APP_ENV: "test", PORT: "0", BCRYPT_ROUNDS: "4", ...env, ...smtp },
+    args: ["run", ...options.permissions ?? ["--allow-all"], options.main ?? MAIN],
+    env: { APP_ENV: "test", PORT: "0", BCRYPT_ROUNDS: "4", API_WORKERS: "1", ...env, ...smtp },
     stdin: "null",
     stdout: "piped",
     stderr: "inherit",

@@ -1,0 +1,26 @@
+import { createMiddleware } from "hono/factory";
+import type { AuthCache } from "./auth_cache.ts";
+
+// Requests that change nothing an authenticated request reads, or that only read.
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+// A POST that only reads, and the one GET that changes (the logout link).
+const READ_ONLY = new Set(["/auth/introspect"]);
+const CHANGING_GETS = new Set(["/auth/logout"]);
+
+/**
+ * Holds the answer of every request that may have changed a user or a session until no API
+ * process can still answer from what it replaced (AuthCache.barrier): "logged out" or
+ * "deactivated" then means it, on every replica. Whatever the status: a refresh refused for
+ * reuse answers 401 after revoking the session. A millisecond or two on each such request;
+ * logins spend hundreds on bcrypt.
+ */
+export function revocationBarrier(cache: AuthCache) {
+  return createMiddleware(async (c, next) => {
+    await next();
+    const path = c.req.path;
+    const changing = SAFE_METHODS.has(c.req.method)
+      ? CHANGING_GETS.has(path)
+      : !READ_ONLY.has(path);
+    if (changing) await cache.barrier();
+  });
+}
