@@ -8,7 +8,7 @@ import type { Config } from "./config.ts";
 import { createSql } from "./db.ts";
 import type { Deps } from "./deps.ts";
 import { createAfterResponse } from "./http/after_response.ts";
-import { jsonLogger, type Logger } from "./http/logger.ts";
+import { batchedStdout, jsonLogger, type Logger } from "./http/logger.ts";
 import { createKeyring, type Keyring } from "./keys/keyring.ts";
 import { readMigrations } from "../db/migrate.ts";
 import type { RetryPolicy } from "./mail/schedule.ts";
@@ -42,7 +42,7 @@ type Options = {
 const DRAIN_LIMIT_MS = 10_000;
 
 export async function buildService(config: Config, options: Options = {}): Promise<Service> {
-  const logger = options.logger ?? jsonLogger((line) => console.log(line));
+  const logger = options.logger ?? jsonLogger(batchedStdout());
   const sql = createSql(config.databaseUrl);
   const passwords = createPasswordHasher({
     rounds: config.bcryptRounds,

@@ -1,5 +1,5 @@
 /**
- * `deno task bench [--write]`: starts the stack (throwaway PostgreSQL, the API as its own process,
+ * `deno task bench [--write] [--only=WORD,…]`: starts the stack (throwaway PostgreSQL, the API as its own process,
  * Caddy in front) or uses the one at BENCH_URL, loads it with `wrk` from another process and
  * prints one table, each figure next to a reference measured in the same run. `--write` also puts
  * the table into docs/benchmarks.md, between its markers. About two minutes on 2 idle cores.
@@ -26,6 +26,10 @@ const DOC = new URL("../docs/benchmarks.md", import.meta.url);
 const DIST = new URL("../dist", import.meta.url).pathname;
 const SMALL = 1_000;
 const LARGE = 1_000_000;
+
+/** `--only=status,revocation`: only the measurements whose name holds one of these words. */
+const only = Deno.args.find((arg) => arg.startsWith("--only="))?.slice(7).split(",");
+const wanted = (metric: string) => !only || only.some((word) => metric.includes(word));
 
 let failures = 0;
 /** Measurements that other processes may have disturbed, listed under the table. */
@@ -99,6 +103,7 @@ async function attempt(
   ours: number[] | undefined,
   measure: () => Promise<Row | Row[]>,
 ) {
+  if (!wanted(metric)) return;
   try {
     let best: { rows: Row[]; others: number } | undefined;
     for (let run = 1; run <= 2; run++) {
@@ -139,8 +144,10 @@ async function run(benchUrl: string | undefined): Promise<Row[]> {
   if (benchUrl) {
     log(`using the stack at ${benchUrl}: no direct API port, no database access`);
   } else {
-    log("building the web app (skipped when dist/ is up to date)");
-    await buildClient({ quiet: true }).catch((error) => buildError = error.message);
+    if (wanted("SPA first load")) {
+      log("building the web app (skipped when dist/ is up to date)");
+      await buildClient({ quiet: true }).catch((error) => buildError = error.message);
+    }
     stack = await startLocalStack(cleanup, log);
   }
   const siteUrl = benchUrl ?? stack!.siteUrl;
@@ -165,7 +172,7 @@ async function run(benchUrl: string | undefined): Promise<Row[]> {
       }
     },
   };
-  if (stack) {
+  if (stack && wanted("GET /users pages")) {
     log(`seeding ${SMALL.toLocaleString("en-US")} and ${LARGE.toLocaleString("en-US")} users`);
     await growUsers(stack.sql, SMALL);
     await growUsers(stack.large.sql, LARGE);
