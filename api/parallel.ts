@@ -21,7 +21,9 @@ export async function serveParallel(config: Config): Promise<number> {
       String(config.port),
       ENTRY,
     ],
-    env: { DENO_JOBS: String(config.apiWorkers) },
+    // One SECRET_KEY for every isolate, as for every replica: a test process's is made up at
+    // start, and each isolate would otherwise make up its own and fail to open the signing key.
+    env: { DENO_JOBS: String(config.apiWorkers), SECRET_KEY: config.secretKey },
     stdin: "null",
     stdout: "inherit",
     stderr: "piped",

@@ -9,4 +9,7 @@ Deno.test("the revocation row passes on a p99 of at most 50 ms and says what the
   const slow = revocationRow(Array.from({ length: 100 }, (_, i) => i < 98 ? 1 : 60), [3]);
   assert.equal(slow.pass, false);
   assert.equal(revocationRow([], []).pass, false);
+  const broken = revocationRow([1, 1], [3], 1);
+  assert.equal(broken.pass, false);
+  assert.match(broken.measured, /1 requests let in after the answer/);
 });

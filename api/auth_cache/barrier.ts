@@ -7,9 +7,10 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const READ_ONLY = new Set(["/auth/introspect"]);
 const CHANGING_GETS = new Set(["/auth/logout"]);
 // Refusals of the request's shape, route or rate: nothing ran that could change a user or a
-// session, and a malformed request should not wait on the database to hear so. (401 and 403 are
-// not among them: a refresh refused for reuse revokes its session.)
-const REFUSED = new Set([400, 404, 405, 413, 415, 429]);
+// session, and a malformed request should not wait on the database to hear so. 503: the database
+// is unavailable, so nothing committed (nothing that can fail runs after a commit), and the answer
+// must come fast. (401 and 403 are not among them: a refresh refused for reuse revokes.)
+const REFUSED = new Set([400, 404, 405, 413, 415, 429, 503]);
 
 /**
  * Holds the answer of every request that may have changed a user or a session until no API

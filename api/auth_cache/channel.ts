@@ -17,8 +17,8 @@
  *    barrier notification and reads which processes pinged within the fence; each of them, on
  *    hearing the barrier (so after the change), acknowledges it. When all have, the request
  *    answers. A process that pinged longer ago than the fence is already fenced.
- * 3. The bound. If some acknowledgement does not come within `fenceMs` (or the barrier cannot
- *    even be sent), the request answers after `fenceMs` anyway: by then every process either
+ * 3. The bound. If some acknowledgement does not come within `fenceMs` of the call (or the
+ *    barrier cannot even be sent), the request answers then anyway: by then every process either
  *    has heard a ping sent after the change, and so the change, or has fenced itself.
  *
  * The ping also touches the process's row in `auth_cache_replicas`, which is how a barrier knows
@@ -193,28 +193,23 @@ export function startAuthChannel(options: {
       const settled = new Promise<void>((resolve) => done = resolve);
       const waiter: Waiter = { acked: new Set(), done };
       waiters.set(n, waiter);
-      let bound = performance.now() + fenceMs;
-      try {
-        const [row] = await sql<{ live: string | null }[]>`
-          select pg_notify(${CHANNEL}, ${`b:${id}:${n}`}), (
-            select string_agg(id::text, ',') from auth_cache_replicas
-            where seen_at > now() - ${fenceMs + LIVENESS_MARGIN_MS} * interval '1 millisecond'
-          ) as live`;
-        // Counted from the answer: a replica whose ping the query saw fences itself by then.
-        bound = performance.now() + fenceMs;
+      // The bound counts from now, after the change committed: a process still answering from
+      // memory fenceMs later has heard a ping sent after the change, so the change too. The
+      // query is not awaited first, so a hung connection cannot stretch the wait.
+      let timeout: ReturnType<typeof setTimeout> | undefined;
+      const bound = new Promise<void>((resolve) => timeout = setTimeout(resolve, fenceMs));
+      sql<{ live: string | null }[]>`
+        select pg_notify(${CHANNEL}, ${`b:${id}:${n}`}), (
+          select string_agg(id::text, ',') from auth_cache_replicas
+          where seen_at > now() - ${fenceMs + LIVENESS_MARGIN_MS} * interval '1 millisecond'
+        ) as live`.then(([row]) => {
         waiter.expected = new Set(row.live?.split(",") ?? []);
         settle(waiter);
-      } catch {
+      }, () => {
         // No barrier went out: only the fence can be relied on.
-      }
-      let timeout: ReturnType<typeof setTimeout> | undefined;
+      });
       try {
-        await Promise.race([
-          settled,
-          new Promise<void>((resolve) => {
-            timeout = setTimeout(resolve, Math.max(0, bound - performance.now()));
-          }),
-        ]);
+        await Promise.race([settled, bound]);
       } finally {
         clearTimeout(timeout);
         waiters.delete(n);

@@ -26,6 +26,10 @@ type Options = {
 export async function startApiPool(options: Options): Promise<ApiPool> {
   const log = options.log ?? ((line: string) => console.error(line));
   let stopping = false;
+  // Test processes make up a SECRET_KEY each; the isolates and replicas must share one.
+  const appEnv = options.env.APP_ENV ?? Deno.env.get("APP_ENV");
+  const secret = options.env.SECRET_KEY ?? Deno.env.get("SECRET_KEY") ??
+    (appEnv === "test" ? crypto.randomUUID() + crypto.randomUUID() : undefined);
   const slots = options.ports.map((port) => ({ port, child: spawn(port), restarts: 0 }));
 
   function spawn(port: number): Deno.ChildProcess {
@@ -42,7 +46,12 @@ export async function startApiPool(options: Options): Promise<ApiPool> {
         String(port),
         ENTRY,
       ],
-      env: { ...options.env, API_WORKERS: workers, DENO_JOBS: workers },
+      env: {
+        ...options.env,
+        ...secret && { SECRET_KEY: secret },
+        API_WORKERS: workers,
+        DENO_JOBS: workers,
+      },
       stdin: "null",
       stdout: options.output ?? "inherit",
       stderr: options.output ?? "inherit",
