@@ -120,7 +120,9 @@ export function startAuthChannel(options: {
   }
 
   function lost() {
-    if (listening) logger.error({ msg: "auth cache: lost the channel; reading the database" });
+    if (listening && !closed) {
+      logger.error({ msg: "auth cache: lost the channel; reading the database" });
+    }
     listening = false;
     heardPingSentAt = -Infinity;
     pingsSent.clear();
