@@ -6,7 +6,8 @@
 import { gzipSync } from "node:zlib";
 import { formatKb, type Row } from "./report.ts";
 
-const FIRST_LOAD_BUDGET = 110_000;
+/** Issue 15: what the first page may weigh (a test of `deno task test` holds the build to it). */
+export const FIRST_LOAD_BUDGET = 100_000;
 
 export type FirstLoad = { js: number; css: number; files: { path: string; gzip: number }[] };
 

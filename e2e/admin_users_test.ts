@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { tokenMailedTo } from "../api/testing/outbox.ts";
 import { assertNoSeriousA11yViolations } from "./axe.ts";
 import {
@@ -52,6 +52,17 @@ async function transitionsDone(page: Page) {
   await page.waitForFunction(() =>
     document.getAnimations().every((animation) => animation.playState === "finished")
   );
+}
+
+/** The error summary's items, once it shows. */
+async function summary(scope: Locator): Promise<string[]> {
+  const box = scope.locator(".error-summary");
+  await box.getByText("There is a problem").waitFor();
+  return (await box.locator("li").allTextContents()).map((text) => text.trim());
+}
+
+function focusedName(page: Page): Promise<string | null> {
+  return page.evaluate(() => document.activeElement?.getAttribute("name") ?? null);
 }
 
 async function success(page: Page, message: string) {
@@ -237,7 +248,11 @@ Deno.test("an admin changing their own email in the dialog gives their current p
   const save = dialog.getByRole("button", { name: "Save" });
   await dialog.getByLabel("Email").fill("root-new@example.com");
   const current = dialog.getByLabel("Your current password");
-  assert.equal(await save.isDisabled(), true, "no password yet");
+  // Save stays usable: pressed without the password, it says so and moves focus there.
+  assert.equal(await save.isDisabled(), false);
+  await save.click();
+  assert.deepEqual(await summary(dialog), ["Enter your current password."]);
+  assert.equal(await focusedName(page), "current_password");
   await current.fill("not my password");
   await save.click();
   await dialog.getByText("Current password is incorrect.").waitFor();
@@ -265,9 +280,15 @@ Deno.test("Reset password sets a new one that the user can log in with", async (
   await row(page, "alice").getByRole("button", { name: "Reset password" }).click();
   const dialog = page.getByRole("dialog", { name: "Reset the password of alice" });
   const submit = dialog.getByRole("button", { name: "Set password" });
+  assert.equal(await submit.isDisabled(), false);
+  await submit.click();
+  assert.deepEqual(await summary(dialog), ["Choose a password."]);
+  assert.equal(await focusedName(page), "password");
   await dialog.getByLabel("New password").fill("short");
-  assert.equal(await submit.isDisabled(), true);
-  await dialog.locator("li", { hasText: "At least 8 characters" }).waitFor();
+  await dialog.locator("li", { hasText: "At least 8 characters" }).first().waitFor();
+  await submit.click();
+  await dialog.locator(".error-summary li", { hasText: /at least 8 characters/i }).waitFor();
+  assert.equal(await focusedName(page), "password");
   await dialog.getByLabel("New password").fill("a brand new password");
   await submit.click();
   await success(page, "User updated.");
@@ -294,10 +315,13 @@ Deno.test("Delete asks first: Cancel keeps the user, Delete removes the row", as
   await dialog.waitFor({ state: "detached" });
   assert.equal(await row(page, "alice").count(), 1);
 
+  await page.getByText("Showing 2 of 2").waitFor();
   await row(page, "alice").getByRole("button", { name: "Delete" }).click();
   await dialog.getByRole("button", { name: "Delete" }).click();
   await success(page, "User deleted.");
   await eventually(async () => await row(page, "alice").count() === 0, "alice's row to go");
+  // The total follows without a reload.
+  await page.getByText("Showing 1 of 1").waitFor();
   const found = await stack.api.db.sql`select 1 from users where id = ${alice.user.id}`;
   assert.equal(found.length, 0);
 });
@@ -308,8 +332,18 @@ Deno.test("Add User opens the form in a dialog; the new user tops the table", as
   await stack.api.createUser({ username: "alice", email: "alice@example.com" });
   await openAsAdmin(stack);
 
+  await page.getByText("Showing 2 of 2").waitFor();
   await page.getByRole("button", { name: "Add User" }).click();
   const dialog = page.getByRole("dialog", { name: "Add User" });
+  // Add User stays usable in the empty form: it lists what is missing and focuses the first.
+  await dialog.getByRole("button", { name: "Add User" }).click();
+  assert.deepEqual(await summary(dialog), [
+    "Enter a username.",
+    "Enter an email address.",
+    "Choose a password.",
+  ]);
+  assert.equal(await focusedName(page), "username");
+  await assertNoSeriousA11yViolations(page);
   await dialog.getByLabel("Username").fill("gina");
   await dialog.getByLabel("Email").fill("alice@example.com");
   await dialog.getByLabel("Password").fill("a password for the new hire");
@@ -325,6 +359,11 @@ Deno.test("Add User opens the form in a dialog; the new user tops the table", as
   const [top] = await tableRows(page);
   assert.deepEqual(top.slice(1, 3), ["gina", "gina@example.com"]);
   assert.equal(await flag(page, "Admin", "gina").isChecked(), true);
+  // The total counts the new user, here and in the directory.
+  await page.getByText("Showing 3 of 3").waitFor();
+  await clickNav(page, "Home");
+  await page.waitForURL((url) => url.pathname === "/");
+  await page.getByText("Showing 3 of 3").waitFor();
 });
 
 Deno.test("visitors and non-admins get Access denied at /admin/users, and no admin links", async () => {

@@ -46,6 +46,8 @@ Deno.test("Enter in an empty login form lists what is missing and focuses the em
     "Show password",
   );
   await page.keyboard.press("Tab");
+  assert.equal(await focusedName(page), "remember", "Keep me signed in");
+  await page.keyboard.press("Tab");
   assert.equal(
     await page.evaluate(() => (document.activeElement as HTMLInputElement)?.value),
     "Log in",

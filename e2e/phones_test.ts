@@ -62,6 +62,7 @@ Deno.test("on a phone the navbar fits and the Status page wraps a long email at 
   await fitsTheScreen(page, "/");
   await onScreen(page.locator("nav .navbar-toggler"), "the navbar's toggle");
   await page.locator("nav .navbar-toggler").click();
+  assert.equal(await page.locator("nav .navbar-toggler").getAttribute("aria-expanded"), "true");
   for (const link of await page.locator("nav .nav-link").all()) {
     await link.waitFor({ state: "visible" });
     await onScreen(link, `the nav link ${await link.textContent()}`);

@@ -43,6 +43,14 @@ Deno.test("Delete my account says what happens, takes the password, and logs out
   await section.getByRole("button", { name: "Delete my account" }).click();
   const dialog = page.getByRole("dialog", { name: "Delete your account?" });
   await dialog.getByText("This cannot be undone.").waitFor();
+  // The button works before the password is typed: it asks for it and puts the cursor there.
+  await dialog.getByRole("button", { name: "Delete my account" }).click();
+  await dialog.locator(".error-summary li", { hasText: "Enter your password." }).waitFor();
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.getAttribute("name")),
+    "current_password",
+  );
+  await assertNoSeriousA11yViolations(page);
   await dialog.getByLabel("Current password").fill("not my password");
   await dialog.getByRole("button", { name: "Delete my account" }).click();
   await dialog.getByText("Current password is incorrect.").waitFor();

@@ -1,10 +1,12 @@
 /**
- * `deno task start [--replicas N]`: the database (DATABASE_URL, or a local server under .data/),
- * migrations as its owner, the web app's build when it is out of date, N API processes connected as
- * DATABASE_APP_ROLE (default 1, on ports 8000, 8001, …; one that dies is restarted), and Caddy
- * balancing over them on http://localhost:8080. Ctrl-C (or SIGTERM) stops everything it started,
- * in reverse order. `--with-example` also runs the example service (examples/exercises) on port
- * 8100, behind Caddy at /exercises/, registered for introspection as the service "exercises".
+ * `deno task start [--replicas N] [--port P]`: the database (DATABASE_URL, or a local server under
+ * .data/), migrations as its owner, the web app's build when it is out of date, N API processes
+ * connected as DATABASE_APP_ROLE (default 1, on ports PORT, PORT + 1, …, PORT defaulting to 8000;
+ * one that dies is restarted), and Caddy balancing over them on http://localhost:SITE_PORT (or
+ * `--port`; default 8080). Every port is checked first: a taken one is said in one line with the
+ * setting that moves it. Ctrl-C (or SIGTERM) stops everything it started, in reverse order.
+ * `--with-example` also runs the example service (examples/exercises) on EXAMPLE_PORT (8100),
+ * behind Caddy at /exercises/, registered for introspection as the service "exercises".
  */
 import { loadAppRole } from "../api/config.ts";
 import { createSql, withRole } from "../api/db.ts";
@@ -17,12 +19,24 @@ import { startDevMailCatcher } from "./stack/mail_catcher.ts";
 import { startExample } from "./stack/example.ts";
 import { revokeService } from "../api/services/queries.ts";
 import { registerService } from "../api/services/service.ts";
+import { type Ports, readPorts, takenPortProblem, wantedPorts } from "./stack/ports.ts";
 
-const SITE_PORT = 8080;
-const API_PORT = 8000;
-const EXAMPLE_PORT = 8100;
 const replicas = parseReplicas(Deno.args);
 const withExample = Deno.args.includes("--with-example");
+let ports: Ports;
+try {
+  ports = readPorts(Deno.args, (name) => Deno.env.get(name));
+} catch (error) {
+  console.error(`error: ${(error as Error).message}`);
+  Deno.exit(2);
+}
+// Before anything starts, so that nothing has to be stopped again.
+const taken = takenPortProblem(wantedPorts(ports, { replicas, example: withExample }));
+if (taken !== null) {
+  console.error(`error: ${taken}`);
+  Deno.exit(1);
+}
+const { site: SITE_PORT, api: API_PORT, example: EXAMPLE_PORT } = ports;
 
 const database = await devDatabase();
 if (database.local) console.log("PostgreSQL started (data in .data/postgres)");
@@ -157,7 +171,9 @@ function parseReplicas(args: string[]): number {
   const value = args[at].includes("=") ? args[at].split("=")[1] : args[at + 1];
   const count = Number(value);
   if (!Number.isInteger(count) || count < 1 || count > 16) {
-    console.error("usage: deno task start [--replicas N] [--with-example]   (N from 1 to 16)");
+    console.error(
+      "usage: deno task start [--replicas N] [--port P] [--with-example]   (N from 1 to 16)",
+    );
     Deno.exit(2);
   }
   return count;

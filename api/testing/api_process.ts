@@ -4,6 +4,9 @@ import type { MailCatcher } from "./mail_catcher.ts";
 export type ApiProcess = AsyncDisposable & { url: string; process: Deno.ChildProcess };
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
+// Replicas of one service share SECRET_KEY, which opens the signing keys they share: processes
+// spawned by one test run get the same one unless a test says otherwise.
+const REPLICAS_SECRET_KEY = `${crypto.randomUUID()}${crypto.randomUUID()}`;
 
 /**
  * `main`: another checkout's api/main.ts (bench/profile_status.ts profiles an older commit).
@@ -17,7 +20,16 @@ export async function spawnApi(
   const smtp: Record<string, string> = options.mail ? { SMTP_URL: options.mail.url } : {};
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", ...options.permissions ?? ["--allow-all"], options.main ?? MAIN],
-    env: { APP_ENV: "test", PORT: "0", BCRYPT_ROUNDS: "4", API_WORKERS: "1", ...env, ...smtp },
+    env: {
+      APP_ENV: "test",
+      PORT: "0",
+      BCRYPT_ROUNDS: "4",
+      SECRET_KEY: REPLICAS_SECRET_KEY,
+      // One isolate unless a test asks for more (API_WORKERS defaults to the core count).
+      API_WORKERS: "1",
+      ...env,
+      ...smtp,
+    },
     stdin: "null",
     stdout: "piped",
     stderr: "inherit",

@@ -1,4 +1,4 @@
-import "bootstrap/dist/css/bootstrap.min.css";
+import "./app/bootstrap.scss";
 import "./app/app.css";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/app.tsx";

@@ -1,5 +1,4 @@
 import { type ReactNode, useState } from "react";
-import { Container, Nav, Navbar } from "react-bootstrap";
 import { Link, NavLink, useLocation } from "react-router-dom";
 import { NavMenu } from "../components/nav_menu.tsx";
 import { useAuth } from "../lib/auth.tsx";
@@ -15,7 +14,7 @@ export function NavBar() {
   const [expanded, setExpanded] = useState(false);
   const close = () => setExpanded(false);
   const item = (to: string, label: ReactNode) => (
-    <Nav.Link as={NavLink} to={to} end={to === "/"} onClick={close}>{label}</Nav.Link>
+    <NavLink className="nav-link" to={to} end={to === "/"} onClick={close}>{label}</NavLink>
   );
   const menuItem = (to: string, label: string) => (
     <li>
@@ -24,24 +23,31 @@ export function NavBar() {
   );
 
   return (
-    <Navbar expand="md" bg="dark" data-bs-theme="dark" className="mb-4" expanded={expanded}>
-      <Container>
-        <Navbar.Brand as={Link} to="/" onClick={close}>Users Service</Navbar.Brand>
-        <Navbar.Toggle
+    // Bootstrap's navbar markup without react-bootstrap (kept out of the first load); the menu
+    // opens without the height animation.
+    <nav className="navbar navbar-expand-md navbar-light bg-dark mb-4" data-bs-theme="dark">
+      <div className="container">
+        <Link className="navbar-brand" to="/" onClick={close}>Users Service</Link>
+        <button
+          type="button"
+          className={`navbar-toggler${expanded ? "" : " collapsed"}`}
           aria-controls="main-navigation"
+          aria-expanded={expanded}
           aria-label="Toggle navigation"
           onClick={() => setExpanded(!expanded)}
-        />
-        <Navbar.Collapse id="main-navigation">
+        >
+          <span className="navbar-toggler-icon" />
+        </button>
+        <div id="main-navigation" className={`navbar-collapse collapse${expanded ? " show" : ""}`}>
           {ready && (
             <>
-              <Nav className="me-auto">
+              <div className="navbar-nav me-auto">
                 {item("/", "Home")}
                 {item("/about", "About")}
                 {user?.admin && item("/admin/users", "Users")}
                 {user?.admin && item("/admin/audit", "Audit trail")}
-              </Nav>
-              <Nav>
+              </div>
+              <div className="navbar-nav">
                 <ThemeMenu onChoose={close} />
                 {user
                   ? (
@@ -88,11 +94,11 @@ export function NavBar() {
                       {item(loginPath(location), "Log in")}
                     </>
                   )}
-              </Nav>
+              </div>
             </>
           )}
-        </Navbar.Collapse>
-      </Container>
-    </Navbar>
+        </div>
+      </div>
+    </nav>
   );
 }

@@ -1,53 +1,60 @@
-import { lazy } from "react";
+import { type ComponentType, lazy } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
-import { LogoutPage } from "../features/auth/logout_page.tsx";
-import { StatusPage } from "../features/auth/status_page.tsx";
 import { UsersPage } from "../features/users/users_page.tsx";
 import { AdminOnly, LoggedInOnly } from "./guards.tsx";
 import { Layout } from "./layout.tsx";
-import { AboutPage } from "./pages/about_page.tsx";
-import { NotFoundPage } from "./pages/not_found_page.tsx";
 
+type Module = Record<string, ComponentType>;
+
+/** A page loaded when first opened, from the module's export `name`. */
+function page(load: () => Promise<Module>, name: string) {
+  return lazy(() => load().then((module) => ({ default: module[name] })));
+}
+
+/**
+ * A page that brings the rest of Bootstrap (forms, grid, cards, dialogs) with it: the first page
+ * needs none of it.
+ */
+function withForms(load: () => Promise<Module>, name: string) {
+  return page(
+    () =>
+      Promise.all([load(), import("../components/bootstrap_more.scss")]).then(([module]) => module),
+    name,
+  );
+}
+
+// Small pages, yet not the first one: out of the first load too.
+const StatusPage = page(() => import("../features/auth/status_page.tsx"), "StatusPage");
+const LogoutPage = page(() => import("../features/auth/logout_page.tsx"), "LogoutPage");
+const AboutPage = page(() => import("./pages/about_page.tsx"), "AboutPage");
+const NotFoundPage = page(() => import("./pages/not_found_page.tsx"), "NotFoundPage");
 // The forms carry the shared validation rules (and zod with them): loaded when first opened.
-const LoginPage = lazy(() =>
-  import("../features/auth/login_page.tsx").then((module) => ({ default: module.LoginPage }))
-);
-const RegisterPage = lazy(() =>
-  import("../features/auth/register_page.tsx").then((module) => ({ default: module.RegisterPage }))
-);
+const LoginPage = withForms(() => import("../features/auth/login_page.tsx"), "LoginPage");
+const RegisterPage = withForms(() => import("../features/auth/register_page.tsx"), "RegisterPage");
 // Opened from mailed links (or "Forgot password?"): few visitors ever need them.
-const ForgotPasswordPage = lazy(() =>
-  import("../features/recovery/forgot_password_page.tsx").then((module) => ({
-    default: module.ForgotPasswordPage,
-  }))
+const ForgotPasswordPage = withForms(
+  () => import("../features/recovery/forgot_password_page.tsx"),
+  "ForgotPasswordPage",
 );
-const ResetPasswordPage = lazy(() =>
-  import("../features/recovery/reset_password_page.tsx").then((module) => ({
-    default: module.ResetPasswordPage,
-  }))
+const ResetPasswordPage = withForms(
+  () => import("../features/recovery/reset_password_page.tsx"),
+  "ResetPasswordPage",
 );
-const VerifyEmailPage = lazy(() =>
-  import("../features/verification/verify_email_page.tsx").then((module) => ({
-    default: module.VerifyEmailPage,
-  }))
+const VerifyEmailPage = withForms(
+  () => import("../features/verification/verify_email_page.tsx"),
+  "VerifyEmailPage",
 );
 // Pages for logged-in users and admins: no visitor downloads them.
-const SettingsPage = lazy(() =>
-  import("../features/settings/settings_page.tsx").then((module) => ({
-    default: module.SettingsPage,
-  }))
+const SettingsPage = withForms(
+  () => import("../features/settings/settings_page.tsx"),
+  "SettingsPage",
 );
-const AdminUsersPage = lazy(() =>
-  import("../features/admin_users/admin_users_page.tsx").then((module) => ({
-    default: module.AdminUsersPage,
-  }))
+const AdminUsersPage = withForms(
+  () => import("../features/admin_users/admin_users_page.tsx"),
+  "AdminUsersPage",
 );
-const UserPage = lazy(() =>
-  import("../features/users/user_page.tsx").then((module) => ({ default: module.UserPage }))
-);
-const AuditPage = lazy(() =>
-  import("../features/audit/audit_page.tsx").then((module) => ({ default: module.AuditPage }))
-);
+const UserPage = withForms(() => import("../features/users/user_page.tsx"), "UserPage");
+const AuditPage = withForms(() => import("../features/audit/audit_page.tsx"), "AuditPage");
 
 export function AppRouter() {
   return (

@@ -1,4 +1,4 @@
-import { Button } from "react-bootstrap";
+import { Button } from "./basic_ui.tsx";
 import { Loading } from "./loading.tsx";
 
 /** The button stays in place (and keeps keyboard focus) while a page loads; clicks wait. */

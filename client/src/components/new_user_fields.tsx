@@ -1,16 +1,37 @@
 import { FormCheck } from "react-bootstrap";
 import { useId } from "react";
-import { EmailField, validEmail } from "./fields/email_field.tsx";
-import { PasswordField, validNewPassword } from "./fields/password_field.tsx";
-import { UsernameField, validUsername } from "./fields/username_field.tsx";
+import { EMAIL_RULES, PASSWORD_RULES, USERNAME_RULES } from "../../../api/users/schemas.ts";
+import type { Check } from "../lib/form_check.ts";
+import { EmailField } from "./fields/email_field.tsx";
+import { PasswordField } from "./fields/password_field.tsx";
+import { UsernameField } from "./fields/username_field.tsx";
 
 export type NewUserValues = { username: string; email: string; password: string; admin: boolean };
 
 export const NO_NEW_USER: NewUserValues = { username: "", email: "", password: "", admin: false };
 
-export function newUserValid(values: NewUserValues): boolean {
-  return validUsername(values.username) && validEmail(values.email) &&
-    validNewPassword(values.password);
+/** What a new user's fields must meet, in the order they appear (for `useFormCheck`). */
+export function newUserChecks(values: NewUserValues): Check[] {
+  return [
+    {
+      name: "username",
+      value: values.username,
+      required: "Enter a username.",
+      rules: USERNAME_RULES,
+    },
+    {
+      name: "email",
+      value: values.email,
+      required: "Enter an email address.",
+      rules: EMAIL_RULES,
+    },
+    {
+      name: "password",
+      value: values.password,
+      required: "Choose a password.",
+      rules: PASSWORD_RULES,
+    },
+  ];
 }
 
 type Props = {

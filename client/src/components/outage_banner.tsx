@@ -1,4 +1,4 @@
-import { Alert, Button } from "react-bootstrap";
+import { Alert, Button } from "./basic_ui.tsx";
 
 /**
  * Said while the API cannot be reached to restore the session: the page is kept (this is not

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Alert, Button } from "react-bootstrap";
+import { Alert, Button } from "./basic_ui.tsx";
 import type { Pages } from "../lib/use_pages.ts";
 import { LoadMore } from "./load_more.tsx";
 import { Loading } from "./loading.tsx";

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Button } from "react-bootstrap";
+import { Button } from "./basic_ui.tsx";
 import { ApiError, errorMessage } from "../lib/http.ts";
 import { useCountdown } from "../lib/use_countdown.ts";
 

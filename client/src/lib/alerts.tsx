@@ -13,7 +13,7 @@ import {
   useRef,
   useState,
 } from "react";
-import { Alert } from "react-bootstrap";
+import { Alert } from "../components/basic_ui.tsx";
 import { useLocation } from "react-router-dom";
 
 type Kind = "success" | "danger" | "warning";
@@ -97,7 +97,6 @@ function ShownAlert({ alert, dismiss }: { alert: Shown; dismiss: (id: number) =>
     <Alert
       variant={alert.kind}
       className="app-message"
-      dismissible
       closeLabel="Close"
       onClose={onClose}
       // A success is news that can wait its turn; a problem interrupts.

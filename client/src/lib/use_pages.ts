@@ -63,8 +63,23 @@ export function usePages<T>(
   }, [fetchPage, nextCursor, loadingMore, onError]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  /** After adding (1) or removing (-1) an item here: the total says so without a reload. */
+  const countChange = useCallback((delta: number) => {
+    setTotal((counted) => counted === undefined ? counted : Math.max(0, counted + delta));
+  }, []);
 
-  return { items, setItems, nextCursor, total, status, error, loadingMore, loadMore, retry };
+  return {
+    items,
+    setItems,
+    countChange,
+    nextCursor,
+    total,
+    status,
+    error,
+    loadingMore,
+    loadMore,
+    retry,
+  };
 }
 
 /** What `usePages` returns: a list as loaded so far. */

@@ -1,13 +1,14 @@
 import { useState } from "react";
 import { FormModal } from "../../components/form_modal.tsx";
 import {
+  newUserChecks,
   NewUserFields,
-  newUserValid,
   type NewUserValues,
   NO_NEW_USER,
 } from "../../components/new_user_fields.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { createUser } from "../../lib/create_user.ts";
+import { useFormCheck } from "../../lib/use_form_check.ts";
 import { useSubmit } from "../../lib/use_submit.ts";
 import type { ManagedUser } from "./api.ts";
 
@@ -22,12 +23,13 @@ export function AddUserModal(
     showAlert("success", added.message);
     onHide();
   }, ["username", "email", "password"]);
+  const form = useFormCheck(newUserChecks(values));
 
   return (
     <FormModal
       title="Add User"
       submitLabel="Add User"
-      ready={newUserValid(values)}
+      check={form}
       busy={busy}
       error={message}
       onSubmit={submit}
@@ -37,7 +39,7 @@ export function AddUserModal(
         values={values}
         onChange={setValues}
         layout="stack"
-        fieldErrors={fieldErrors}
+        fieldErrors={{ ...fieldErrors, ...form.errors }}
       />
     </FormModal>
   );

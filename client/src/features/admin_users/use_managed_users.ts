@@ -22,7 +22,7 @@ export function useManagedUsers() {
     [q, active, admin],
   );
   const pages = usePages(fetchPage);
-  const { setItems } = pages;
+  const { setItems, countChange } = pages;
   // Switches waiting for the API, as "id:flag".
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   // A refused change, shown above the table.
@@ -35,10 +35,12 @@ export function useManagedUsers() {
   }, [setItems, me?.id, reloadUser]);
   const remove = useCallback((id: number) => {
     setItems((rows) => rows.filter((row) => row.id !== id));
-  }, [setItems]);
+    countChange(-1);
+  }, [setItems, countChange]);
   const prepend = useCallback((user: ManagedUser) => {
     setItems((rows) => [user, ...rows]);
-  }, [setItems]);
+    countChange(1);
+  }, [setItems, countChange]);
 
   async function toggle(user: ManagedUser, flag: Flag, value: boolean) {
     const key = `${user.id}:${flag}`;

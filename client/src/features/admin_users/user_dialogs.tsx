@@ -1,15 +1,19 @@
 import { useState } from "react";
-import { normalizeEmail, normalizeUsername } from "../../../../api/users/schemas.ts";
-import { FormModal } from "../../components/form_modal.tsx";
-import { EmailField, validEmail } from "../../components/fields/email_field.tsx";
 import {
-  CurrentPasswordField,
-  PasswordField,
-  validNewPassword,
-} from "../../components/fields/password_field.tsx";
-import { UsernameField, validUsername } from "../../components/fields/username_field.tsx";
+  EMAIL_RULES,
+  normalizeEmail,
+  normalizeUsername,
+  PASSWORD_RULES,
+  USERNAME_RULES,
+} from "../../../../api/users/schemas.ts";
+import { FormModal } from "../../components/form_modal.tsx";
+import { EmailField } from "../../components/fields/email_field.tsx";
+import { CurrentPasswordField, PasswordField } from "../../components/fields/password_field.tsx";
+import { UsernameField } from "../../components/fields/username_field.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { useAuth } from "../../lib/auth.tsx";
+import type { Check } from "../../lib/form_check.ts";
+import { useFormCheck } from "../../lib/use_form_check.ts";
 import { useSubmit } from "../../lib/use_submit.ts";
 import { deleteUser, type ManagedUser, updateUser, type UserChanges } from "./api.ts";
 import type { Flag } from "./use_managed_users.ts";
@@ -32,19 +36,31 @@ export function EditUserModal(
   const ownEmail = emailChanged && me?.id === user.id;
   if (ownEmail) changes.current_password = current;
   const { busy, message, fieldErrors, submit } = useSubmit(async () => {
+    // Nothing changed: nothing to save, and no request.
+    if (Object.keys(changes).length === 0) return onHide();
     const saved = await updateUser(user.id, changes);
     onSaved(saved.user);
     showAlert("success", saved.message);
     onHide();
   }, ["username", "email", "current_password"]);
-  const valid = validUsername(username) && validEmail(email) &&
-    (!ownEmail || current.length > 0);
+  const checks: Check[] = [
+    { name: "username", value: username, required: "Enter a username.", rules: USERNAME_RULES },
+    { name: "email", value: email, required: "Enter an email address.", rules: EMAIL_RULES },
+  ];
+  if (ownEmail) {
+    checks.push({
+      name: "current_password",
+      value: current,
+      required: "Enter your current password.",
+    });
+  }
+  const form = useFormCheck(checks);
 
   return (
     <FormModal
       title={`Edit ${user.username}`}
       submitLabel="Save"
-      ready={valid && Object.keys(changes).length > 0}
+      check={form}
       busy={busy}
       error={message}
       onSubmit={submit}
@@ -55,16 +71,21 @@ export function EditUserModal(
         autoComplete="off"
         value={username}
         onChange={setUsername}
-        error={fieldErrors.username}
+        error={form.errors.username ?? fieldErrors.username}
       />
-      <EmailField autoComplete="off" value={email} onChange={setEmail} error={fieldErrors.email} />
+      <EmailField
+        autoComplete="off"
+        value={email}
+        onChange={setEmail}
+        error={form.errors.email ?? fieldErrors.email}
+      />
       {ownEmail && (
         <CurrentPasswordField
           className="mt-3"
           label="Your current password"
           value={current}
           onChange={setCurrent}
-          error={fieldErrors.current_password}
+          error={form.errors.current_password ?? fieldErrors.current_password}
         />
       )}
     </FormModal>
@@ -79,12 +100,15 @@ export function ResetPasswordModal({ user, onHide }: Props) {
     showAlert("success", saved.message);
     onHide();
   }, ["password"]);
+  const form = useFormCheck([
+    { name: "password", value: password, required: "Choose a password.", rules: PASSWORD_RULES },
+  ]);
 
   return (
     <FormModal
       title={`Reset the password of ${user.username}`}
       submitLabel="Set password"
-      ready={validNewPassword(password)}
+      check={form}
       busy={busy}
       error={message}
       onSubmit={submit}
@@ -96,7 +120,7 @@ export function ResetPasswordModal({ user, onHide }: Props) {
         label="New password"
         value={password}
         onChange={setPassword}
-        error={fieldErrors.password}
+        error={form.errors.password ?? fieldErrors.password}
       />
     </FormModal>
   );

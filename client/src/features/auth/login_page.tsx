@@ -1,8 +1,7 @@
 import { useState } from "react";
-import { Form } from "react-bootstrap";
 import { Link, Navigate, useSearchParams } from "react-router-dom";
 import { EMAIL_RULES } from "../../../../api/users/schemas.ts";
-import { ErrorSummary } from "../../components/error_summary.tsx";
+import { CheckedForm } from "../../components/checked_form.tsx";
 import { EmailField } from "../../components/fields/email_field.tsx";
 import { PasswordField } from "../../components/fields/password_field.tsx";
 import { RateLimitedSubmit } from "../../components/retry_wait.tsx";
@@ -37,13 +36,7 @@ export function LoginPage() {
   return (
     <>
       <h1>Log in</h1>
-      <Form
-        ref={form.formRef}
-        onSubmit={form.guard(submit)}
-        className="col-md-6 col-lg-5 mb-4"
-        noValidate
-      >
-        <ErrorSummary problems={form.problems} formRef={form.formRef} />
+      <CheckedForm check={form} onSubmit={submit} className="col-md-6 col-lg-5 mb-4">
         <EmailField
           className="mb-3"
           checklist={false}
@@ -61,7 +54,7 @@ export function LoginPage() {
         <KeepSignedIn checked={remember} onChange={setRemember} />
         <RateLimitedSubmit label="Log in" busy={busy} waitSeconds={waitSeconds} />
         <Link to="/forgot-password" state={{ email }} className="ms-3">Forgot password?</Link>
-      </Form>
+      </CheckedForm>
       {unverified && (
         <CheckInbox
           email={email}

@@ -1,8 +1,7 @@
 import { useState } from "react";
-import { Form } from "react-bootstrap";
 import { Navigate, useSearchParams } from "react-router-dom";
 import { EMAIL_RULES, PASSWORD_RULES, USERNAME_RULES } from "../../../../api/users/schemas.ts";
-import { ErrorSummary } from "../../components/error_summary.tsx";
+import { CheckedForm } from "../../components/checked_form.tsx";
 import { EmailField } from "../../components/fields/email_field.tsx";
 import { PasswordField } from "../../components/fields/password_field.tsx";
 import { UsernameField } from "../../components/fields/username_field.tsx";
@@ -49,13 +48,7 @@ export function RegisterPage() {
   return (
     <>
       <h1>Register</h1>
-      <Form
-        ref={form.formRef}
-        onSubmit={form.guard(submit)}
-        className="col-md-6 col-lg-5"
-        noValidate
-      >
-        <ErrorSummary problems={form.problems} formRef={form.formRef} />
+      <CheckedForm check={form} onSubmit={submit} className="col-md-6 col-lg-5">
         <UsernameField
           className="mb-3"
           value={username}
@@ -72,7 +65,7 @@ export function RegisterPage() {
           error={form.errors.password}
         />
         <RateLimitedSubmit label="Register" busy={busy} waitSeconds={waitSeconds} />
-      </Form>
+      </CheckedForm>
     </>
   );
 }

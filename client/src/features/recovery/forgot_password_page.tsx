@@ -1,8 +1,7 @@
 import { type FormEvent, useState } from "react";
-import { Form } from "react-bootstrap";
 import { Link, useLocation } from "react-router-dom";
 import { EMAIL_RULES } from "../../../../api/users/schemas.ts";
-import { ErrorSummary } from "../../components/error_summary.tsx";
+import { CheckedForm } from "../../components/checked_form.tsx";
 import { EmailField } from "../../components/fields/email_field.tsx";
 import { RESEND_INTERVAL_SECONDS } from "../../components/resend_button.tsx";
 import { RateLimitedSubmit } from "../../components/retry_wait.tsx";
@@ -51,13 +50,7 @@ export function ForgotPasswordPage() {
           <div className={`alert alert-${answer.ok ? "success" : "danger"}`}>{answer.text}</div>
         )}
       </div>
-      <Form
-        ref={form.formRef}
-        onSubmit={form.guard(submit)}
-        className="col-md-6 col-lg-5 mb-3"
-        noValidate
-      >
-        <ErrorSummary problems={form.problems} formRef={form.formRef} />
+      <CheckedForm check={form} onSubmit={submit} className="col-md-6 col-lg-5 mb-3">
         <EmailField
           className="mb-3"
           checklist={false}
@@ -66,7 +59,7 @@ export function ForgotPasswordPage() {
           error={form.errors.email}
         />
         <RateLimitedSubmit label="Send reset link" busy={busy} waitSeconds={waitSeconds} />
-      </Form>
+      </CheckedForm>
       <p>
         Remembered it? <Link to="/login">Log in</Link>
       </p>

@@ -1,8 +1,8 @@
 import { useState } from "react";
-import { Alert, Button, Form } from "react-bootstrap";
+import { Alert, Button } from "react-bootstrap";
 import { Link, useNavigate } from "react-router-dom";
 import { PASSWORD_RULES } from "../../../../api/users/schemas.ts";
-import { ErrorSummary } from "../../components/error_summary.tsx";
+import { CheckedForm } from "../../components/checked_form.tsx";
 import {
   PasswordField,
   RepeatPasswordField,
@@ -75,13 +75,7 @@ export function ResetPasswordPage() {
   return (
     <>
       <h1>Reset password</h1>
-      <Form
-        ref={form.formRef}
-        onSubmit={form.guard(submit)}
-        className="col-md-6 col-lg-5"
-        noValidate
-      >
-        <ErrorSummary problems={form.problems} formRef={form.formRef} />
+      <CheckedForm check={form} onSubmit={submit} className="col-md-6 col-lg-5">
         {message !== null && <Alert variant="danger">{message}</Alert>}
         <PasswordField
           purpose="new"
@@ -102,7 +96,7 @@ export function ResetPasswordPage() {
           Every session of your account ends: you log in again with the new password.
         </p>
         <Button type="submit" aria-busy={busy || undefined}>Set new password</Button>
-      </Form>
+      </CheckedForm>
     </>
   );
 }

@@ -5,6 +5,7 @@ import { CurrentPasswordField } from "../../components/fields/password_field.tsx
 import { FormModal } from "../../components/form_modal.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { useAuth } from "../../lib/auth.tsx";
+import { useFormCheck } from "../../lib/use_form_check.ts";
 import { errorMessage } from "../../lib/http.ts";
 import { useSubmit } from "../../lib/use_submit.ts";
 import { deleteOwnAccount, downloadOwnData } from "./api.ts";
@@ -73,13 +74,16 @@ function DeleteAccountModal({ onHide }: { onHide: () => void }) {
     showAlert("success", deleted, { path: "/" });
     navigate("/");
   }, ["current_password"]);
+  const form = useFormCheck([
+    { name: "current_password", value: password, required: "Enter your password." },
+  ]);
 
   return (
     <FormModal
       title="Delete your account?"
       submitLabel="Delete my account"
       variant="danger"
-      ready={password.length > 0}
+      check={form}
       busy={busy}
       error={message}
       onSubmit={submit}
@@ -92,7 +96,7 @@ function DeleteAccountModal({ onHide }: { onHide: () => void }) {
       <CurrentPasswordField
         value={password}
         onChange={setPassword}
-        error={fieldErrors.current_password}
+        error={form.errors.current_password ?? fieldErrors.current_password}
         onRetype={clear}
       />
     </FormModal>

@@ -1,7 +1,7 @@
 import { useState } from "react";
-import { Alert, Button, Form } from "react-bootstrap";
+import { Alert, Button } from "react-bootstrap";
 import { PASSWORD_RULES } from "../../../../api/users/schemas.ts";
-import { ErrorSummary } from "../../components/error_summary.tsx";
+import { CheckedForm } from "../../components/checked_form.tsx";
 import { CurrentPasswordField, PasswordField } from "../../components/fields/password_field.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import type { CurrentUser } from "../../lib/auth.tsx";
@@ -31,13 +31,7 @@ export function PasswordForm({ user, onChanged }: { user: CurrentUser; onChanged
   ]);
 
   return (
-    <Form
-      ref={form.formRef}
-      onSubmit={form.guard(submit)}
-      className="col-md-8 col-lg-6"
-      noValidate
-    >
-      <ErrorSummary problems={form.problems} formRef={form.formRef} />
+    <CheckedForm check={form} onSubmit={submit} className="col-md-8 col-lg-6">
       {message !== null && <Alert variant="danger">{message}</Alert>}
       <CurrentPasswordField
         className="mb-3"
@@ -60,6 +54,6 @@ export function PasswordForm({ user, onChanged }: { user: CurrentUser; onChanged
         Your other sessions end; this one stays signed in.
       </p>
       <Button type="submit" aria-busy={busy || undefined}>Change password</Button>
-    </Form>
+    </CheckedForm>
   );
 }

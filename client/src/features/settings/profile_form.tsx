@@ -1,12 +1,12 @@
 import { useState } from "react";
-import { Alert, Button, Form } from "react-bootstrap";
+import { Alert, Button } from "react-bootstrap";
 import {
   EMAIL_RULES,
   normalizeEmail,
   normalizeUsername,
   USERNAME_RULES,
 } from "../../../../api/users/schemas.ts";
-import { ErrorSummary } from "../../components/error_summary.tsx";
+import { CheckedForm } from "../../components/checked_form.tsx";
 import { EmailField } from "../../components/fields/email_field.tsx";
 import { CurrentPasswordField } from "../../components/fields/password_field.tsx";
 import { UsernameField } from "../../components/fields/username_field.tsx";
@@ -60,16 +60,14 @@ export function ProfileForm({ user, onSaved }: { user: CurrentUser; onSaved: () 
   const unchanged = Object.keys(changes).length === 0;
 
   return (
-    <Form
-      ref={form.formRef}
-      onSubmit={form.guard((event) => {
+    <CheckedForm
+      check={form}
+      onSubmit={(event) => {
         if (unchanged) setNothingToSave(true);
         else void submit(event);
-      })}
+      }}
       className="col-md-8 col-lg-6"
-      noValidate
     >
-      <ErrorSummary problems={form.problems} formRef={form.formRef} />
       {message !== null && <Alert variant="danger">{message}</Alert>}
       <div role="status">
         {pendingEmail !== null && (
@@ -110,6 +108,6 @@ export function ProfileForm({ user, onSaved }: { user: CurrentUser; onSaved: () 
       <span className="ms-3 small text-body-secondary" role="status">
         {nothingToSave && "Nothing to save: change your username or email first."}
       </span>
-    </Form>
+    </CheckedForm>
   );
 }

@@ -1,4 +1,4 @@
-import { Table } from "react-bootstrap";
+import { Table } from "../../components/basic_ui.tsx";
 import { DateTime } from "../../components/date_time.tsx";
 import { EmailAddress } from "../../components/email_address.tsx";
 import type { DirectoryUser } from "./api.ts";
