@@ -1,5 +1,6 @@
 import { $ } from "@hono/zod-openapi";
 import { auditRoutes } from "./audit/routes.ts";
+import { revocationBarrier } from "./auth_cache/barrier.ts";
 import { accountRoutes } from "./auth/account_routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { selfServiceRoutes } from "./auth/self_service_routes.ts";
@@ -42,6 +43,8 @@ export function createApp(deps: Deps) {
   const app = $(
     root
       .use(requestLog(deps.logger))
+      // Outside the deadline: the wait for other replicas is not the database being slow.
+      .use(revocationBarrier(deps.authCache))
       .use(deadline.middleware)
       .use(async (c, next) => {
         await next();

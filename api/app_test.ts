@@ -1,3 +1,4 @@
+import { createAuthCache } from "./auth_cache/auth_cache.ts";
 import assert from "node:assert/strict";
 import { createApp } from "./app.ts";
 import { createLoginQueue } from "./auth/login_queue.ts";
@@ -91,6 +92,7 @@ function appWith(sql: Sql) {
       ttlSeconds: 60,
     }),
     limiter: createRateLimiter(sql, config.rateLimits),
+    authCache: createAuthCache(sql, { databaseUrl: "", fenceMs: 0, logger: silentLogger }),
     loginQueue: createLoginQueue({ workers: 1, max: 1 }),
     logger: jsonLogger((line) => logged.push(JSON.parse(line))),
     afterResponse: createAfterResponse(silentLogger),

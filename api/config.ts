@@ -44,7 +44,11 @@ export type Config =
     /** Seconds from login after which a session ends, however often it was refreshed. */
     sessionMaxAge: number;
     bcryptRounds: number;
+    /** Serving isolates of `deno task api` (api/parallel.ts). */
+    apiWorkers: number;
     passwordWorkers: number;
+    /** 0: no auth cache; every authenticated request reads the database. */
+    authCacheFenceMs: number;
     /** Keys the HMAC that new password hashes are made with; unset: plain SHA-256. */
     passwordPepper?: string;
     /** Peers whose X-Forwarded-For is believed (the Caddy in front); nobody else's is. */
@@ -172,7 +176,13 @@ const schema = z.object({
   SESSION_RETENTION_DAYS: integer(0, 3650).default(7),
   // prune_audit_events (db/migrations/0007) refuses to keep less than 30 days.
   AUDIT_RETENTION_DAYS: integer(30, 36500).default(365),
-  PASSWORD_WORKERS: integer(1, 64).default(navigator.hardwareConcurrency || 1),
+  // How long a replica that stops hearing the auth cache's channel may still answer from memory,
+  // and the longest a revoking request waits for the others (api/auth_cache/channel.ts).
+  AUTH_CACHE_FENCE_MS: integer(0, 60_000).default(1000),
+  // Serving isolates (api/parallel.ts); by default one per core.
+  API_WORKERS: integer(1, 256).default(navigator.hardwareConcurrency || 1),
+  // Per serving isolate; by default the cores shared out between the isolates (see README).
+  PASSWORD_WORKERS: integer(1, 64).optional(),
   SMTP_URL: z.string().trim().refine(
     (value) => /^smtps?:\/\/[^/?#]/.test(value) && URL.canParse(value),
     "must be an smtp:// or smtps:// URL (smtp://user:pass@host:port)",
@@ -262,6 +272,8 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     introspectService: values.RATE_LIMIT_INTROSPECT,
   };
   const mfa = parsedMfa.data;
+  const passwordWorkers = values.PASSWORD_WORKERS ??
+    Math.max(1, Math.round((navigator.hardwareConcurrency || 1) / values.API_WORKERS));
   return {
     databaseUrl: values.DATABASE_URL,
     host: values.HOST,
@@ -274,7 +286,9 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     refreshReuseGrace: values.REFRESH_REUSE_GRACE,
     sessionMaxAge: values.SESSION_MAX_AGE,
     bcryptRounds: values.BCRYPT_ROUNDS,
-    passwordWorkers: values.PASSWORD_WORKERS,
+    apiWorkers: values.API_WORKERS,
+    passwordWorkers,
+    authCacheFenceMs: values.AUTH_CACHE_FENCE_MS,
     passwordPepper: values.PASSWORD_PEPPER,
     trustedProxies: values.TRUSTED_PROXIES,
     rateLimits,
@@ -285,7 +299,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     },
     deviceCookieTtl: values.DEVICE_COOKIE_TTL,
     // A few hashes' worth per worker: a second or so of waiting at cost 12, not a minute.
-    loginQueueMax: values.LOGIN_QUEUE_MAX ?? 4 * values.PASSWORD_WORKERS,
+    loginQueueMax: values.LOGIN_QUEUE_MAX ?? 4 * passwordWorkers,
     firstAdmin: firstAdmin(values.ADMIN_EMAIL, values.ADMIN_PASSWORD, values.ADMIN_USERNAME),
     requireEmailVerification: flows.REQUIRE_EMAIL_VERIFICATION ?? values.APP_ENV === "production",
     mailResendInterval: flows.MAIL_RESEND_INTERVAL,

@@ -30,6 +30,28 @@ export function createSql(url: string, options: Options = {}): Sql {
 }
 
 /**
+ * One connection of its own for LISTEN (api/auth_cache/): never idle-closed, and it says when it
+ * is lost. postgres.js's own `listen` re-subscribes once after a drop and gives up silently if
+ * that fails; the cache needs to know, to stop answering from memory.
+ */
+export function createListenerSql(
+  url: string,
+  handlers: { onnotify(channel: string, payload: string): void; onclose(): void },
+): Sql {
+  guardDroppedSocketWrites();
+  return postgres(url, {
+    max: 1,
+    idle_timeout: null as unknown as undefined,
+    max_lifetime: null,
+    connect_timeout: 1.5,
+    fetch_types: false,
+    onnotice: () => {},
+    connection: { application_name: "users-service-auth-cache" },
+    ...handlers,
+  } as postgres.Options<Record<string, never>>);
+}
+
+/**
  * The same server and database as another role: the API's own role (`deno task start`, the
  * tests) on the server the owner migrated. Without a password, the server must trust the role.
  */

@@ -8,8 +8,16 @@ import { loadConfig } from "./config.ts";
 import { buildService } from "./http_server.ts";
 
 const { app, close } = await buildService(loadConfig());
-// deno serve drains in-flight requests on SIGTERM, but an open pool and password workers would
-// keep the process alive past `docker stop`'s grace period.
-Deno.addSignalListener("SIGTERM", () => void close());
+// A SIGTERM listener replaces the default of ending the process, and deno serve's own server
+// would keep it alive: close the service (the work requests left behind, the pool, the auth
+// cache's row and connection, the password workers), then end the process. Without the exit it
+// stayed up until `docker stop`'s SIGKILL, and tools/stack/api_pool.ts waited on it for ever.
+Deno.addSignalListener("SIGTERM", async () => {
+  try {
+    await close();
+  } finally {
+    Deno.exit(0);
+  }
+});
 
 export default { fetch: app.fetch } satisfies Deno.ServeDefaultExport;

@@ -1,3 +1,4 @@
+import type { AuthCache } from "./auth_cache/auth_cache.ts";
 import type { LoginQueue } from "./auth/login_queue.ts";
 import type { PasswordHasher } from "./auth/passwords.ts";
 import type { Tokens } from "./auth/tokens.ts";
@@ -17,6 +18,8 @@ export type Deps = {
   /** The signing keys, loaded once and refreshed in the background. */
   keyring: Keyring;
   limiter: RateLimiter;
+  /** The users and sessions authenticated requests read, kept in memory (api/auth_cache/). */
+  authCache: AuthCache;
   /** Bounds the bcrypt work logins may queue up in this process. */
   loginQueue: LoginQueue;
   logger: Logger;

@@ -1,5 +1,6 @@
 /** Builds the running service from a config: pool, hasher, tokens, limiter, app, HTTP server. */
 import { createApp } from "./app.ts";
+import { type AuthCache, createAuthCache } from "./auth_cache/auth_cache.ts";
 import { createLoginQueue } from "./auth/login_queue.ts";
 import { createPasswordHasher } from "./auth/passwords.ts";
 import { createTokens } from "./auth/tokens.ts";
@@ -7,7 +8,7 @@ import type { Config } from "./config.ts";
 import { createSql } from "./db.ts";
 import type { Deps } from "./deps.ts";
 import { createAfterResponse } from "./http/after_response.ts";
-import { jsonLogger, type Logger } from "./http/logger.ts";
+import { batchedStdout, jsonLogger, type Logger } from "./http/logger.ts";
 import { createKeyring, type Keyring } from "./keys/keyring.ts";
 import { readMigrations } from "../db/migrate.ts";
 import type { RetryPolicy } from "./mail/schedule.ts";
@@ -41,7 +42,7 @@ type Options = {
 const DRAIN_LIMIT_MS = 10_000;
 
 export async function buildService(config: Config, options: Options = {}): Promise<Service> {
-  const logger = options.logger ?? jsonLogger((line) => console.log(line));
+  const logger = options.logger ?? jsonLogger(batchedStdout());
   const sql = createSql(config.databaseUrl);
   const passwords = createPasswordHasher({
     rounds: config.bcryptRounds,
@@ -52,12 +53,14 @@ export async function buildService(config: Config, options: Options = {}): Promi
   const afterResponse = createAfterResponse(logger);
   let mailWorker: MailWorker | undefined;
   let keyring: Keyring | undefined;
+  let authCache: AuthCache | undefined;
   const close = async () => {
     await retention?.stop();
     // The work requests left behind may queue mail: it finishes before the worker stops.
     await afterResponse.settled();
     await mailWorker?.stop();
     await keyring?.close();
+    await authCache?.close();
     await sql.end({ timeout: 5 });
     await passwords.close();
   };
@@ -75,6 +78,11 @@ export async function buildService(config: Config, options: Options = {}): Promi
       tokenTtlSeconds: config.accessTokenTtl,
       logger,
     });
+    authCache = createAuthCache(sql, {
+      databaseUrl: config.databaseUrl,
+      fenceMs: config.authCacheFenceMs,
+      logger,
+    });
     const deps: Deps = {
       sql,
       config,
@@ -88,6 +96,7 @@ export async function buildService(config: Config, options: Options = {}): Promi
         secretKey: config.secretKey,
       }),
       limiter: createRateLimiter(sql, config.rateLimits),
+      authCache,
       loginQueue: createLoginQueue({ workers: passwords.size, max: config.loginQueueMax }),
       logger,
       afterResponse,

@@ -1,7 +1,11 @@
-/** `deno task api`: read config, migrate if asked (`--migrate`), serve until SIGINT/SIGTERM. */
+/**
+ * `deno task api`: read config, migrate if asked (`--migrate`), serve until SIGINT/SIGTERM: in
+ * this process, or with API_WORKERS > 1 (the default on several cores) in `deno serve --parallel`.
+ */
 import { ConfigError, loadAppRole, loadConfig } from "./config.ts";
 import { createSql } from "./db.ts";
 import { startServer } from "./http_server.ts";
+import { serveParallel } from "./parallel.ts";
 import { migrate } from "../db/migrate.ts";
 
 let config, appRole;
@@ -24,6 +28,8 @@ if (Deno.args.includes("--migrate")) {
     await sql.end();
   }
 }
+
+if (config.apiWorkers > 1) Deno.exit(await serveParallel(config));
 
 let server;
 try {

@@ -1,10 +1,11 @@
 /**
- * `deno task bench [--write]`: starts the stack (PostgreSQL under .data/bench/, the API as its
+ * `deno task bench [--write] [--only=WORD,…]`: starts the stack (PostgreSQL under .data/bench/, the API as its
  * own process, Caddy in front) or uses the one at BENCH_URL, loads it with `wrk` from another
  * process and prints one table, each figure next to a reference measured in the same run.
  * `--write` also puts the table into docs/benchmarks.md, between its markers. About three minutes
  * on 2 idle cores, plus some minutes the first time, to fill the large database it keeps under
  * .data/bench/.
+ * `--only=status,revocation` runs only the measurements whose name holds one of those words.
  * `--soak[=SECONDS]` runs the soak (bench/soak.ts) instead of the table's measurements.
  */
 import { firstLoadRow } from "./client.ts";
@@ -17,6 +18,7 @@ import {
   statusThroughput,
 } from "./measure.ts";
 import { introspectThroughput } from "./introspect.ts";
+import { revocationLatency } from "./revocation.ts";
 import { userPages } from "./pages.ts";
 import { flatCosts } from "./scale.ts";
 import { soak, soakSeconds } from "./soak.ts";
@@ -31,6 +33,10 @@ const DIST = new URL("../dist", import.meta.url).pathname;
 const SMALL = 1_000;
 const LARGE = 1_000_000;
 const LARGE_TABLES = "10M audit events, 1M sessions, 1M rate limits";
+
+/** `--only=status,revocation`: only the measurements whose name holds one of these words. */
+const only = Deno.args.find((arg) => arg.startsWith("--only="))?.slice(7).split(",");
+const wanted = (metric: string) => !only || only.some((word) => metric.includes(word));
 
 let failures = 0;
 /** Measurements that other processes may have disturbed, listed under the table. */
@@ -104,6 +110,7 @@ async function attempt(
   ours: number[] | undefined,
   measure: () => Promise<Row | Row[]>,
 ) {
+  if (!wanted(metric)) return;
   try {
     let best: { rows: Row[]; others: number } | undefined;
     for (let run = 1; run <= 2; run++) {
@@ -144,8 +151,10 @@ async function run(benchUrl: string | undefined): Promise<Row[]> {
   if (benchUrl) {
     log(`using the stack at ${benchUrl}: no direct API port, no database access`);
   } else {
-    log("building the web app (skipped when dist/ is up to date)");
-    await buildClient({ quiet: true }).catch((error) => buildError = error.message);
+    if (wanted("SPA first load")) {
+      log("building the web app (skipped when dist/ is up to date)");
+      await buildClient({ quiet: true }).catch((error) => buildError = error.message);
+    }
     stack = await startLocalStack(cleanup, log);
   }
   const siteUrl = benchUrl ?? stack!.siteUrl;
@@ -170,7 +179,7 @@ async function run(benchUrl: string | undefined): Promise<Row[]> {
       }
     },
   };
-  if (stack) {
+  if (stack && wanted("GET /users pages")) {
     log(`seeding ${SMALL.toLocaleString("en-US")} and ${LARGE.toLocaleString("en-US")} users`);
     await growUsers(stack.sql, SMALL);
     await growUsers(stack.large.sql, LARGE);
@@ -188,6 +197,13 @@ async function run(benchUrl: string | undefined): Promise<Row[]> {
   await attempt(rows, "/ping under logins", ours, () => pingUnderLogins(bench));
   await attempt(rows, "logins under a guessing storm", ours, () => loginsUnderStorm(bench));
   await attempt(rows, "/auth/status", ours, () => statusThroughput(bench, stack?.pgbench));
+  if (stack) {
+    const replicas = stack.replicas;
+    await attempt(rows, "revocation latency", ours, () => revocationLatency(replicas, log));
+  } else {
+    const metric = "revocation: logout on replica A → first 401 on replica B";
+    rows.push({ metric, measured: "—", reference: "—", target: "≤ 50 ms", skipped: "BENCH_URL" });
+  }
   if (stack) {
     await attempt(rows, "introspection", ours, () => introspectThroughput(bench, stack!.sql));
   } else {

@@ -20,6 +20,8 @@ export type LocalStack = {
   sql: Sql;
   /** The second API process, its pid and its database, `bench_large` (bench/scale_fill.ts). */
   large: { apiUrl: string; sql: Sql; pid: number };
+  /** Two more API processes sharing `bench_revoke`, for the revocation row (bcrypt cost 4). */
+  replicas: { a: string; b: string };
   /** PostgreSQL's main process, the parent of every backend (not a child of ours: pg_ctl detaches it). */
   postmasterPid: number;
   pgbench(args: string[]): Promise<string>;
@@ -30,6 +32,7 @@ export type LocalStack = {
  * are made afresh each run.
  */
 const DATA_DIR = new URL("../.data/bench/postgres", import.meta.url).pathname;
+const API_WORKERS = navigator.hardwareConcurrency || 1;
 /** High enough that no run of the benchmark ever meets a limit. */
 const NO_RATE_LIMIT = "1000000/1m";
 const DIST = new URL("../dist", import.meta.url).pathname;
@@ -47,7 +50,7 @@ export async function startLocalStack(
 
   const admin = createSql(server.url, { max: 1 });
   try {
-    for (const name of ["bench", "pgbench"]) {
+    for (const name of ["bench", "bench_revoke", "pgbench"]) {
       await admin`drop database if exists ${admin(name)} with (force)`;
       await admin`create database ${admin(name)}`;
     }
@@ -75,7 +78,12 @@ export async function startLocalStack(
 
   const main = await startApi(cleanup, withDatabase(server.url, "bench"));
   const large = await startApi(cleanup, withDatabase(server.url, "bench_large"));
-  log(`API on ${main.apiUrl} (bcrypt cost 12, ${navigator.hardwareConcurrency} password workers)`);
+  log(`API on ${main.apiUrl} (bcrypt cost 12, ${API_WORKERS} workers as \`deno task api\` runs)`);
+  const revoke = withDatabase(server.url, "bench_revoke");
+  // Replicas share SECRET_KEY, which opens the signing keys they share.
+  const secret = { SECRET_KEY: `bench-${crypto.randomUUID()}`, BCRYPT_ROUNDS: "4" };
+  const replicaA = await startApi(cleanup, revoke, secret);
+  const replicaB = await startApi(cleanup, revoke, secret);
 
   const caddy = await startCaddy({
     port: freePort(),
@@ -87,11 +95,23 @@ export async function startLocalStack(
   const postmasterPid = Number(
     (await Deno.readTextFile(`${dataDir}/postmaster.pid`)).split("\n")[0],
   );
-  return { apiUrl: main.apiUrl, siteUrl: caddy.url, sql: main.sql, large, postmasterPid, pgbench };
+  return {
+    apiUrl: main.apiUrl,
+    siteUrl: caddy.url,
+    sql: main.sql,
+    large,
+    replicas: { a: replicaA.apiUrl, b: replicaB.apiUrl },
+    postmasterPid,
+    pgbench,
+  };
 }
 
 /** Migrates the database and starts an API process on it. */
-async function startApi(cleanup: AsyncDisposableStack, databaseUrl: string) {
+async function startApi(
+  cleanup: AsyncDisposableStack,
+  databaseUrl: string,
+  env: Record<string, string> = {},
+) {
   const sql = createSql(databaseUrl, { max: 2 });
   cleanup.defer(() => sql.end({ timeout: 1 }));
   await migrate(sql, { log: () => {} });
@@ -106,6 +126,9 @@ async function startApi(cleanup: AsyncDisposableStack, databaseUrl: string) {
     RATE_LIMIT_REGISTER_IP: NO_RATE_LIMIT,
     RATE_LIMIT_REFRESH_IP: NO_RATE_LIMIT,
     RATE_LIMIT_INTROSPECT: NO_RATE_LIMIT,
+    // Every core, as `deno task api` and `deno task start` run it by default.
+    API_WORKERS: String(API_WORKERS),
+    ...env,
   });
   cleanup.use(api);
   return { apiUrl: api.url, sql, pid: api.process.pid };

@@ -1,14 +1,16 @@
 /**
  * Authentication (who is calling: a valid token of an existing user) and authorization
- * (what they may do: `active`, `admin`). The user is re-read on every request, so
- * deactivating or demoting someone takes effect at once.
+ * (what they may do: `active`, `admin`). The user and the session come from the auth cache
+ * (api/auth_cache/): this process's memory while it provably hears every change to them, else
+ * PostgreSQL. A request that deactivates, demotes or revokes answers only once no replica can
+ * still answer from the old rows, so such a change takes effect at once everywhere.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
+import { sessionAccepts } from "../auth_cache/auth_cache.ts";
 import type { Deps } from "../deps.ts";
 import { forbidden, unauthorized } from "../http/errors.ts";
 import type { User } from "../users/queries.ts";
-import { findSessionUser } from "./queries.ts";
 import { InvalidTokenError, TokenExpiredError } from "./tokens.ts";
 
 type Identity = { user: User; sessionId: string; tokenGeneration: number };
@@ -73,14 +75,11 @@ async function identify(deps: Deps, token: string): Promise<Identity> {
     if (error instanceof InvalidTokenError) throw unauthorized(INVALID_TOKEN, true);
     throw error;
   }
-  const found = await findSessionUser(
-    deps.sql,
-    claims.userId,
-    claims.sessionId,
-    claims.generation,
-  );
+  const found = await deps.authCache.lookup(claims.userId, claims.sessionId);
   if (!found) throw unauthorized(INVALID_TOKEN, true);
-  if (!found.sessionAlive) throw unauthorized(SESSION_EXPIRED, true);
+  if (!sessionAccepts(found.session, claims.userId, claims.generation)) {
+    throw unauthorized(SESSION_EXPIRED, true);
+  }
   if (!found.user.active) throw forbidden(ACCOUNT_DISABLED);
   return { user: found.user, sessionId: claims.sessionId, tokenGeneration: claims.generation };
 }

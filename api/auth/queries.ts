@@ -5,7 +5,6 @@
  * carry the session's id as `sid` and the generation they were issued with.
  */
 import type { Queryable, Sql } from "../db.ts";
-import { type User, USER_COLUMNS } from "../users/queries.ts";
 
 export type SessionMeta = { userAgent: string | null; ip: string | null };
 export type IssuedRefresh = {
@@ -22,29 +21,6 @@ export type IssuedRefresh = {
   /** When the user last proved who they are in this session (the login, or a re-check). */
   authTime: Date;
 };
-
-/**
- * The user behind an access token, and whether its session is still alive for a token of that
- * generation: one round trip per authenticated request, so a revocation takes effect at once.
- */
-export async function findSessionUser(
-  sql: Sql,
-  userId: number,
-  sessionId: string,
-  generation: number,
-): Promise<{ user: User; sessionAlive: boolean } | undefined> {
-  const [row] = await sql<(User & { session_alive: boolean })[]>`
-    select ${sql(USER_COLUMNS)}, exists (
-      select 1 from sessions
-      where id = ${sessionId} and user_id = ${userId} and revoked_at is null
-        and expires_at > now()
-        and (access_generation <= ${generation} or kept_access_generation = ${generation})
-    ) as session_alive
-    from users where id = ${userId}`;
-  if (!row) return undefined;
-  const { session_alive, ...user } = row;
-  return { user, sessionAlive: session_alive };
-}
 
 export async function insertSession(
   sql: Queryable,

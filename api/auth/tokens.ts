@@ -50,6 +50,10 @@ const LEGACY_ALGORITHM = "HS256";
 // Replicas share one clock source in practice; allow only a little drift for `iat`.
 const CLOCK_SKEW_SECONDS = 5;
 const REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti", "sid"];
+// Verified tokens remembered by their exact text: a signature check is the largest cost of an
+// authenticated request (docs/profiles/). What a token says never changes, and its key stays
+// published past its expiry; only verified tokens get in, so forged ones cannot fill it.
+const VERIFIED_MAX = 20_000;
 
 export type TokenOptions = {
   keyring: Keyring;
@@ -99,6 +103,8 @@ export function createTokens(options: TokenOptions): Tokens {
     return payload;
   }
 
+  const remembered = new Map<string, TokenClaims>();
+
   return {
     async issue(subject, sessionId, session) {
       const key = keyring.signingKey();
@@ -126,6 +132,12 @@ export function createTokens(options: TokenOptions): Tokens {
       return { token, expiresIn };
     },
     async verify(token) {
+      const known = remembered.get(token);
+      if (known !== undefined) {
+        // The same test as jose's: expired from the second `exp` names.
+        if (known.expiresAt > Date.now() / 1000) return known;
+        remembered.delete(token);
+      }
       let payload;
       try {
         payload = await verified(token);
@@ -144,7 +156,7 @@ export function createTokens(options: TokenOptions): Tokens {
       if (typeof iat !== "number" || iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
         throw new InvalidTokenError("issued in the future");
       }
-      return {
+      const claims: TokenClaims = {
         userId: Number(sub),
         sessionId: sid,
         generation: gen as number,
@@ -152,6 +164,9 @@ export function createTokens(options: TokenOptions): Tokens {
         issuedAt: iat,
         expiresAt: exp as number,
       };
+      if (remembered.size >= VERIFIED_MAX) remembered.delete(remembered.keys().next().value!);
+      remembered.set(token, Object.freeze(claims));
+      return claims;
     },
   };
 }

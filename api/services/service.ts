@@ -4,7 +4,7 @@
  * answers RFC 7662's question about an access token as of now.
  */
 import { timingSafeEqual } from "node:crypto";
-import { findSessionUser } from "../auth/queries.ts";
+import { sessionAccepts } from "../auth_cache/auth_cache.ts";
 import type { Deps } from "../deps.ts";
 import type { Sql } from "../db.ts";
 import { findLiveService, insertService, type ServiceClient } from "./queries.ts";
@@ -86,10 +86,11 @@ export function createServiceAuthenticator(
 
 /**
  * Active only for an access token that verifies, whose session is alive and whose user exists
- * and is active, all as of this request: logouts, revocations and deactivations show at once.
+ * and is active, all as of this request: logouts, revocations and deactivations show at once
+ * (the auth cache's guarantee, as for the API's own authenticated requests).
  */
 export async function introspect(
-  deps: Pick<Deps, "sql" | "tokens">,
+  deps: Pick<Deps, "authCache" | "tokens">,
   token: string,
 ): Promise<Introspection> {
   let claims;
@@ -98,8 +99,9 @@ export async function introspect(
   } catch {
     return { active: false };
   }
-  const found = await findSessionUser(deps.sql, claims.userId, claims.sessionId, claims.generation);
-  if (!found?.sessionAlive || !found.user.active) return { active: false };
+  const found = await deps.authCache.lookup(claims.userId, claims.sessionId);
+  if (!found || !found.user.active) return { active: false };
+  if (!sessionAccepts(found.session, claims.userId, claims.generation)) return { active: false };
   const { user } = found;
   return {
     active: true,

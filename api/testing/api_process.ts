@@ -9,21 +9,24 @@ const MAIN = new URL("../main.ts", import.meta.url).pathname;
 const REPLICAS_SECRET_KEY = `${crypto.randomUUID()}${crypto.randomUUID()}`;
 
 /**
+ * `main`: another checkout's api/main.ts (bench/profile_status.ts profiles an older commit).
  * `mail`: the process delivers its mail (on production's retry schedule) to this catcher, as
  * replicas share one relay.
  */
 export async function spawnApi(
   env: Record<string, string>,
-  options: { mail?: MailCatcher; permissions?: string[] } = {},
+  options: { mail?: MailCatcher; permissions?: string[]; main?: string } = {},
 ): Promise<ApiProcess> {
   const smtp: Record<string, string> = options.mail ? { SMTP_URL: options.mail.url } : {};
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...options.permissions ?? ["--allow-all"], MAIN],
+    args: ["run", ...options.permissions ?? ["--allow-all"], options.main ?? MAIN],
     env: {
       APP_ENV: "test",
       PORT: "0",
       BCRYPT_ROUNDS: "4",
       SECRET_KEY: REPLICAS_SECRET_KEY,
+      // One isolate unless a test asks for more (API_WORKERS defaults to the core count).
+      API_WORKERS: "1",
       ...env,
       ...smtp,
     },

@@ -1,8 +1,10 @@
 /**
  * Several API processes on consecutive ports, kept alive: one that dies is started again (with a
- * growing pause if it keeps dying), so Caddy's health checks bring it back into rotation.
+ * growing pause if it keeps dying), so Caddy's health checks bring it back into rotation. Each
+ * process is `deno serve --parallel` with API_WORKERS isolates (default: one per core), started
+ * directly rather than through api/main.ts, so that the process killed is the one serving.
  */
-const MAIN = new URL("../../api/main.ts", import.meta.url).pathname;
+const ENTRY = new URL("../../api/deno_serve_entry.ts", import.meta.url).pathname;
 
 export type ApiPool = AsyncDisposable & {
   /** host:port of every process, for Caddy's API_UPSTREAMS. */
@@ -24,12 +26,32 @@ type Options = {
 export async function startApiPool(options: Options): Promise<ApiPool> {
   const log = options.log ?? ((line: string) => console.error(line));
   let stopping = false;
+  // Test processes make up a SECRET_KEY each; the isolates and replicas must share one.
+  const appEnv = options.env.APP_ENV ?? Deno.env.get("APP_ENV");
+  const secret = options.env.SECRET_KEY ?? Deno.env.get("SECRET_KEY") ??
+    (appEnv === "test" ? crypto.randomUUID() + crypto.randomUUID() : undefined);
   const slots = options.ports.map((port) => ({ port, child: spawn(port), restarts: 0 }));
 
   function spawn(port: number): Deno.ChildProcess {
+    const workers = options.env.API_WORKERS ?? Deno.env.get("API_WORKERS") ??
+      String(navigator.hardwareConcurrency || 1);
     return new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-all", MAIN],
-      env: { ...options.env, PORT: String(port), HOST: "127.0.0.1" },
+      args: [
+        "serve",
+        "--parallel",
+        "--allow-all",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        ENTRY,
+      ],
+      env: {
+        ...options.env,
+        ...secret && { SECRET_KEY: secret },
+        API_WORKERS: workers,
+        DENO_JOBS: workers,
+      },
       stdin: "null",
       stdout: options.output ?? "inherit",
       stderr: options.output ?? "inherit",
