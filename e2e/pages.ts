@@ -57,10 +57,17 @@ export async function clickNav(page: Page, text: string | RegExp) {
   await link.click();
 }
 
+/**
+ * The heading of the page at the address now shown. A lazily loaded page keeps the last one on
+ * screen until it has arrived, so this waits for the page of the current address, not any h1.
+ */
 export async function heading(page: Page): Promise<string> {
-  const h1 = page.locator("h1");
-  await h1.waitFor();
-  return (await h1.textContent())?.trim() ?? "";
+  const text = await page.waitForFunction(() => {
+    const main = document.querySelector("main");
+    if (main?.dataset.path !== location.pathname) return null;
+    return main.querySelector("h1")?.textContent?.trim() || null;
+  });
+  return await text.jsonValue() as string;
 }
 
 /** Waits until `condition` holds, polling; for states that arrive after a request. */

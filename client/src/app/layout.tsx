@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
-import { Outlet, useNavigate } from "react-router-dom";
+import { Outlet, useLocation, useNavigate } from "react-router-dom";
 import { Loading } from "../components/loading.tsx";
 import { OutageBanner } from "../components/outage_banner.tsx";
 import { AlertOutlet, useAlerts } from "../lib/alerts.tsx";
@@ -19,6 +19,7 @@ const StepUpDialog = lazy(() => import("../features/mfa/step_up_dialog.tsx"));
 
 export function Layout() {
   const { ready, outage, user } = useAuth();
+  const { pathname } = useLocation();
   const main = useRef<HTMLElement>(null);
   const announcement = usePageChangeFocus(main);
   const navigate = useNavigate();
@@ -67,7 +68,14 @@ export function Layout() {
           <StepUpDialog onDone={stepUpDone} />
         </Suspense>
       )}
-      <main id="main" ref={main} tabIndex={-1} className="container pb-4">
+      {/* The path of the page shown: during a lazy page's load it is still the last page's. */}
+      <main
+        id="main"
+        ref={main}
+        tabIndex={-1}
+        className="container pb-4"
+        data-path={pathname}
+      >
         {outage !== null && <OutageBanner onRetry={outage.retryNow} />}
         {user !== null && user.email_verified_at === null && (
           <Suspense>
