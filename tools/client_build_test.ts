@@ -43,8 +43,36 @@ Deno.test({
     ) {
       assert.ok(more.includes(kept), `the later pages' stylesheet lost ${kept}`);
     }
+    // Every colour a component asks for by prop (`<Badge bg="secondary">`, `<Button
+    // variant="danger">`) is a class built at run time: each must be in some stylesheet.
+    const allCss = css + more;
+    for (const { prop, value, file } of await colourProps(new URL("client/src/", ROOT))) {
+      const classes = prop === "bg"
+        ? [`.bg-${value}`, `.text-bg-${value}`]
+        : [`.btn-${value}`, `.alert-${value}`];
+      assert.ok(
+        classes.some((name) => allCss.includes(name)),
+        `${file}: ${prop}="${value}" has no ${classes.join(" or ")} in the built CSS`,
+      );
+    }
   },
 });
+
+/** The literal `bg="…"` and `variant="…"` props in the app's sources. */
+async function colourProps(dir: URL) {
+  const found: { prop: string; value: string; file: string }[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), dir);
+    if (entry.isDirectory) found.push(...await colourProps(url));
+    else if (entry.name.endsWith(".tsx")) {
+      const text = await Deno.readTextFile(url);
+      for (const match of text.matchAll(/\b(bg|variant)="([\w-]+)"/g)) {
+        found.push({ prop: match[1], value: match[2], file: entry.name });
+      }
+    }
+  }
+  return found;
+}
 
 async function cssOf(dist: string, name: RegExp): Promise<string> {
   for await (const entry of Deno.readDir(`${dist}/assets`)) {
