@@ -18,6 +18,8 @@ Deno.test("/ lists all users newest first with their total; visitors get no Emai
   const second = await stack.api.createUser();
   await page.goto("/");
   assert.equal(await heading(page), "All users");
+  // The table comes with the first page of users, after the heading.
+  await page.locator("table thead th").first().waitFor();
   const headers = (await page.locator("table thead th").allTextContents()).map((t) => t.trim());
   assert.deepEqual(headers, ["User ID", "Username", "Created Date"]);
   const rows = await tableRows(page);

@@ -77,6 +77,8 @@ Deno.test("deactivating a user takes effect on their next request with 403", asy
   const { user, token } = await api.createUser();
   assert.equal((await api.request("/auth/status", { token })).status, 200);
   await api.db.sql`update users set active = false where id = ${user.id}`;
+  // An operator's SQL reaches each process's auth cache by NOTIFY; the barrier waits for it.
+  await api.deps.authCache.barrier();
   const res = await api.request("/auth/status", { token });
   assert.equal(res.status, 403);
   assert.deepEqual(res.body, { status: "fail", message: "Account disabled. Please contact us." });

@@ -158,6 +158,8 @@ Deno.test("an admin's change of someone's address applies at once, unverified, a
   const admin = await api.createUser({ admin: true });
   const target = await api.createUser();
   await api.db.sql`update users set email_verified_at = now() where id = ${target.user.id}`;
+  // An operator's SQL reaches each process's auth cache by NOTIFY; the barrier waits for it.
+  await api.deps.authCache.barrier();
   const res = await api.request(`/users/${target.user.id}`, {
     method: "PATCH",
     token: admin.token,

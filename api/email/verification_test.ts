@@ -128,6 +128,8 @@ Deno.test("5 wrong verifiers for one selector kill the token; 4 do not", async (
   assert.equal((await verify(api, first)).status, 200, "4 wrong guesses leave it working");
 
   await api.db.sql`update users set email_verified_at = null`;
+  // An operator's SQL reaches each process's auth cache by NOTIFY; the barrier waits for it.
+  await api.deps.authCache.barrier();
   await api.request("/auth/email/resend", { method: "POST", token: me.token });
   const second = await tokenMailedTo(api, me.email, "verify_email");
   for (let n = 0; n < 5; n++) assertInvalid(await verify(api, wrong(second, n)));
@@ -177,6 +179,7 @@ Deno.test("POST /auth/email/resend: signed in without a body, or anonymous with 
   const me = await registered(api);
   const verified = await api.createUser();
   await api.db.sql`update users set email_verified_at = now() where id = ${verified.user.id}`;
+  await api.deps.authCache.barrier();
 
   const own = await api.request("/auth/email/resend", { method: "POST", token: me.token });
   assert.equal(own.status, 202);

@@ -173,6 +173,8 @@ Deno.test("an account disabled between the two steps is refused", async () => {
   const enrolled = await enrolTotp(api, me);
   const login = await logInPassword(api, me);
   await api.db.sql`update users set active = false where id = ${me.user.id}`;
+  // An operator's SQL reaches each process's auth cache by NOTIFY; the barrier waits for it.
+  await api.deps.authCache.barrier();
   assert.equal((await verifyCode(api, login.body.mfa_token, enrolled.nextCode)).status, 403);
 });
 

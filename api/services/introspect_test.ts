@@ -84,6 +84,8 @@ Deno.test("POST /auth/introspect answers active with the user as of now, by form
   assert.equal(json.body.active, true);
   // Demoted since the token was issued: introspection tells, the token cannot.
   await api.db.sql`update users set admin = false where id = ${user.id}`;
+  // An operator's SQL reaches each process's auth cache by NOTIFY; the barrier waits for it.
+  await api.deps.authCache.barrier();
   const demoted = await introspect(api, service.basic, token);
   assert.equal(demoted.body.admin, false);
   assert.equal(demoted.body.scope, "user");
@@ -102,10 +104,12 @@ Deno.test("introspection answers inactive at once after logout, deactivation or 
   await inactive(loggedOut.token, "logged out");
   const disabled = await api.createUser();
   await api.db.sql`update users set active = false where id = ${disabled.user.id}`;
+  await api.deps.authCache.barrier();
   await inactive(disabled.token, "deactivated");
   const revoked = await api.createUser();
   const other = await api.createUser({ username: "other", email: "other@example.com" });
   await api.db.sql`update sessions set revoked_at = now() where id = ${revoked.sessionId}`;
+  await api.deps.authCache.barrier();
   await inactive(revoked.token, "session revoked");
   await inactive(other.refreshToken, "a refresh token");
   await inactive("garbage", "garbage");

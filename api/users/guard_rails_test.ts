@@ -34,6 +34,8 @@ Deno.test("an admin cannot demote, deactivate or delete themself: 409, nothing c
   for (const others of [[b], []]) {
     if (others.length === 0) {
       await api.db.sql`update users set active = false where id = ${b.user.id}`;
+      // An operator's SQL reaches each process's auth cache by NOTIFY; the barrier waits for it.
+      await api.deps.authCache.barrier();
     }
     const before = await auditCount(api);
     for (
