@@ -272,8 +272,11 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     introspectService: values.RATE_LIMIT_INTROSPECT,
   };
   const mfa = parsedMfa.data;
-  const passwordWorkers = values.PASSWORD_WORKERS ??
-    Math.max(1, Math.round((navigator.hardwareConcurrency || 1) / values.API_WORKERS));
+  // Every isolate gets a worker per core: the kernel spreads connections over the isolates
+  // unevenly (4 login connections can all land on one), and with cores ÷ isolates workers each
+  // the benchmark's logins used one core of two (0.50 of the bcrypt limit) and the guessing storm
+  // left known browsers 0.32 of their rate. Idle workers cost a thread, not CPU.
+  const passwordWorkers = values.PASSWORD_WORKERS ?? (navigator.hardwareConcurrency || 1);
   return {
     databaseUrl: values.DATABASE_URL,
     host: values.HOST,
