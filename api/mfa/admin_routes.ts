@@ -10,7 +10,7 @@ import { AUTH, BEARER, fail, fails, ok, SERVER } from "../openapi/replies.ts";
 import * as reply from "../openapi/responses.ts";
 import { createRoute, pathParam, router } from "../openapi/router.ts";
 import { adminFactorPolicy } from "./policy.ts";
-import { factorsOf, findOwner } from "./queries.ts";
+import { factorsOf, findOwner, presentFactors } from "./queries.ts";
 import { factorsBody } from "./schemas.ts";
 import { resetFactors } from "./service.ts";
 import { requireRecentAuth } from "./step_up.ts";
@@ -48,12 +48,7 @@ export function mfaAdminRoutes(deps: Deps) {
       async (c) => {
         const id = parseId(c.req.valid("param").id);
         if (id === undefined || !(await findOwner(deps.sql, id))) throw notFound(NO_SUCH_USER);
-        const factors = await factorsOf(deps.sql, id);
-        const data = {
-          totp: factors.totp,
-          recovery_codes_left: factors.recoveryCodesLeft,
-          methods: factors.methods,
-        };
+        const data = presentFactors(await factorsOf(deps.sql, id));
         return c.json(success({ data }), 200);
       },
     )

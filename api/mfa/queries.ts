@@ -109,6 +109,15 @@ export async function factorsOf(sql: Queryable, userId: number): Promise<Factors
   return { totp: row.totp, recoveryCodesLeft: row.recovery_codes, methods };
 }
 
+/** The API's answer about a user's factors (`factorsBody`), to the user or to an admin. */
+export function presentFactors(factors: Factors) {
+  return {
+    totp: factors.totp,
+    recovery_codes_left: factors.recoveryCodesLeft,
+    methods: factors.methods,
+  };
+}
+
 export type Challenge = {
   user_id: number;
   remember: boolean;

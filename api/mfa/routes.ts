@@ -11,7 +11,7 @@ import { createRoute, jsonBody, router } from "../openapi/router.ts";
 import { verifySecondFactor } from "./login_service.ts";
 import { reauthenticate } from "./reauthenticate.ts";
 import { stepUp } from "./step_up.ts";
-import { factorsOf } from "./queries.ts";
+import { factorsOf, presentFactors } from "./queries.ts";
 import {
   confirmTotpBody,
   disableTotpBody,
@@ -50,12 +50,7 @@ export function mfaRoutes(deps: Deps) {
         responses: { 200: ok(factorsBody, "The caller's factors."), ...fails(...AUTH, ...SERVER) },
       }),
       async (c) => {
-        const factors = await factorsOf(deps.sql, c.get("user").id);
-        const data = {
-          totp: factors.totp,
-          recovery_codes_left: factors.recoveryCodesLeft,
-          methods: factors.methods,
-        };
+        const data = presentFactors(await factorsOf(deps.sql, c.get("user").id));
         return c.json(success({ data }), 200);
       },
     )
