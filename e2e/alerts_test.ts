@@ -61,6 +61,9 @@ Deno.test("a success fades, but not while hovered or focused", async () => {
   await logInAs(page, await stack.api.createUser());
   const welcome = page.locator(".alert-success", { hasText: "Welcome!" });
   assert.equal(await welcome.getAttribute("role"), "status");
+  // The fixture user's "verify your email" banner loads lazily above the message: once it is in,
+  // nothing moves the message out from under the pointer.
+  await page.getByRole("region", { name: "Verify your email" }).waitFor();
 
   await welcome.hover();
   await page.clock.runFor("01:00");
