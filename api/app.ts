@@ -21,6 +21,8 @@ import { mailRoutes } from "./mail/routes.ts";
 import { mfaAdminRoutes } from "./mfa/admin_routes.ts";
 import { mfaRoutes } from "./mfa/routes.ts";
 import { openApiDocument } from "./openapi/document.ts";
+import { passkeyLoginRoutes } from "./passkeys/login_routes.ts";
+import { passkeyRoutes } from "./passkeys/routes.ts";
 import { fails, ok, PUBLIC } from "./openapi/replies.ts";
 import { messageBody } from "./openapi/responses.ts";
 import { createRoute, router } from "./openapi/router.ts";
@@ -64,6 +66,8 @@ export function createApp(deps: Deps) {
     .route("/auth", emailRoutes(deps))
     .route("/auth", selfServiceRoutes(deps))
     .route("/auth/mfa", mfaRoutes(deps))
+    .route("/auth/passkeys", passkeyRoutes(deps))
+    .route("/auth/login", passkeyLoginRoutes(deps))
     .route("/users", userRoutes(deps))
     .route("/users", emailAdminRoutes(deps))
     .route("/users", mfaAdminRoutes(deps))

@@ -96,6 +96,8 @@ export type MfaSettings = {
   stepUpMaxAge: number;
   /** Admins without a second factor are sent to set one up before any admin action. */
   requireAdminMfa: boolean;
+  /** Passkeys (`api/passkeys/`): the relying party is PUBLIC_URL's host, its origin expected. */
+  webauthn: { rpId: string; rpName: string; origin: string };
 };
 
 /** Email verification, account recovery and security notices (`api/email/`). */
@@ -310,6 +312,11 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     mfa: {
       stepUpMaxAge: mfa.STEP_UP_MAX_AGE,
       requireAdminMfa: mfa.REQUIRE_ADMIN_MFA ?? values.APP_ENV === "production",
+      webauthn: {
+        rpId: new URL(values.PUBLIC_URL).hostname,
+        rpName: values.APP_NAME,
+        origin: new URL(values.PUBLIC_URL).origin,
+      },
     },
     smtpUrl: smtpUrl(values.SMTP_URL, values.APP_ENV),
     mailFrom: values.MAIL_FROM ?? `${values.APP_NAME} <no-reply@localhost>`,

@@ -10,6 +10,7 @@ import { AUTH, BEARER, fail, fails, ok, SERVER } from "../openapi/replies.ts";
 import * as reply from "../openapi/responses.ts";
 import { createRoute, pathParam, router } from "../openapi/router.ts";
 import { adminFactorPolicy } from "./policy.ts";
+import { listPasskeys } from "../passkeys/queries.ts";
 import { factorsOf, findOwner, presentFactors } from "./queries.ts";
 import { factorsBody } from "./schemas.ts";
 import { resetFactors } from "./service.ts";
@@ -48,7 +49,10 @@ export function mfaAdminRoutes(deps: Deps) {
       async (c) => {
         const id = parseId(c.req.valid("param").id);
         if (id === undefined || !(await findOwner(deps.sql, id))) throw notFound(NO_SUCH_USER);
-        const data = presentFactors(await factorsOf(deps.sql, id));
+        const data = presentFactors(
+          await factorsOf(deps.sql, id),
+          await listPasskeys(deps.sql, id),
+        );
         return c.json(success({ data }), 200);
       },
     )

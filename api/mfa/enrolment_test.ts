@@ -17,7 +17,12 @@ async function otherSession(api: TestApi, me: TestUser): Promise<string> {
 Deno.test("enrolment: a secret, confirmed by a current code, gives 10 recovery codes", async () => {
   await using api = await testApi();
   const me = await api.createUser();
-  assert.deepEqual(await factors(api, me), { totp: false, recovery_codes_left: 0, methods: [] });
+  assert.deepEqual(await factors(api, me), {
+    totp: false,
+    recovery_codes_left: 0,
+    passkeys: [],
+    methods: [],
+  });
   const started = await api.request("/auth/mfa/totp", { method: "POST", token: me.token });
   assert.equal(started.status, 200);
   const { secret, otpauth_url } = started.body.data;
@@ -42,6 +47,7 @@ Deno.test("enrolment: a secret, confirmed by a current code, gives 10 recovery c
   assert.deepEqual(await factors(api, me), {
     totp: true,
     recovery_codes_left: 10,
+    passkeys: [],
     methods: ["totp", "recovery_code"],
   });
   // At rest: the secret sealed, the codes hashed.
@@ -107,7 +113,12 @@ Deno.test("turning the app off needs the password or a current code", async () =
   assert.equal(wrongCode.body.errors[0].field, "code");
   const other = await otherSession(api, me);
   assert.equal((await disable({ code: enrolled.nextCode })).status, 200);
-  assert.deepEqual(await factors(api, me), { totp: false, recovery_codes_left: 0, methods: [] });
+  assert.deepEqual(await factors(api, me), {
+    totp: false,
+    recovery_codes_left: 0,
+    passkeys: [],
+    methods: [],
+  });
   assert.equal((await api.request("/auth/status", { token: other })).status, 401);
   const kinds = (await mailsTo(api, me.user.email, "second_factor_changed")).map((m) =>
     /removed/.test(m.body_text) ? "off" : "on"

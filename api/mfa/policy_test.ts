@@ -72,6 +72,7 @@ Deno.test("admins see whether a user has a factor and can reset them, never read
   assert.deepEqual(seen.body.data, {
     totp: true,
     recovery_codes_left: 10,
+    passkeys: [],
     methods: ["totp", "recovery_code"],
   });
   assert.ok(!JSON.stringify(seen.body).includes(enrolled.secret));
@@ -89,7 +90,12 @@ Deno.test("admins see whether a user has a factor and can reset them, never read
   assert.equal(reset.status, 200);
   assert.equal((await api.request("/auth/status", { token: user.token })).status, 401);
   const after = await api.request(`/users/${user.user.id}/factors`, { token: admin.token });
-  assert.deepEqual(after.body.data, { totp: false, recovery_codes_left: 0, methods: [] });
+  assert.deepEqual(after.body.data, {
+    totp: false,
+    recovery_codes_left: 0,
+    passkeys: [],
+    methods: [],
+  });
   const login = await api.request("/auth/login", {
     method: "POST",
     json: { email: user.user.email, password: user.password },
@@ -100,7 +106,7 @@ Deno.test("admins see whether a user has a factor and can reset them, never read
   assert.deepEqual(event, {
     actor_id: admin.user.id,
     target_id: user.user.id,
-    detail: { totp: true, sessions_revoked: 1 },
+    detail: { totp: true, passkeys: 0, sessions_revoked: 1 },
   });
   const [notice] = await mailsTo(api, user.user.email, "second_factor_changed").then((m) =>
     m.filter((mail) => /administrator/.test(mail.body_text))

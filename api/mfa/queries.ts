@@ -89,33 +89,66 @@ export async function countUnusedRecoveryCodes(sql: Queryable, userId: number): 
   return count;
 }
 
-export type Factors = { totp: boolean; recoveryCodesLeft: number; methods: MfaMethod[] };
+export type Factors = {
+  totp: boolean;
+  recoveryCodesLeft: number;
+  passkeys: number;
+  methods: MfaMethod[];
+};
 
 /**
  * Which second factors a user has (never the factors themselves): what the login's second step
- * offers.
+ * offers. A passkey counts as one.
  */
 export async function factorsOf(sql: Queryable, userId: number): Promise<Factors> {
-  const [row] = await sql<{ totp: boolean; recovery_codes: number }[]>`
+  const [row] = await sql<{ totp: boolean; recovery_codes: number; passkeys: number }[]>`
     select
       exists (
         select 1 from totp_factors where user_id = ${userId} and confirmed_at is not null
       ) as totp,
       (select count(*)::int from recovery_codes where user_id = ${userId} and used_at is null)
-        as recovery_codes`;
+        as recovery_codes,
+      (select count(*)::int from passkeys where user_id = ${userId}) as passkeys`;
   const methods: MfaMethod[] = [];
   if (row.totp) methods.push("totp");
   if (row.totp && row.recovery_codes > 0) methods.push("recovery_code");
-  return { totp: row.totp, recoveryCodesLeft: row.recovery_codes, methods };
+  if (row.passkeys > 0) methods.push("webauthn");
+  return {
+    totp: row.totp,
+    recoveryCodesLeft: row.recovery_codes,
+    passkeys: row.passkeys,
+    methods,
+  };
 }
 
 /** The API's answer about a user's factors (`factorsBody`), to the user or to an admin. */
-export function presentFactors(factors: Factors) {
+export function presentFactors(
+  factors: Factors,
+  passkeys: { name: string; created_at: Date; last_used_at: Date | null }[],
+) {
   return {
     totp: factors.totp,
     recovery_codes_left: factors.recoveryCodesLeft,
+    passkeys: passkeys.map(({ name, created_at, last_used_at }) => ({
+      name,
+      created_at,
+      last_used_at,
+    })),
     methods: factors.methods,
   };
+}
+
+/** The user of a live login challenge, without counting an attempt (a passkey's options). */
+export async function findLiveChallenge(
+  sql: Queryable,
+  tokenHash: string,
+  maxAttempts: number,
+): Promise<{ user_id: number } | undefined> {
+  const [row] = await sql<{ user_id: number }[]>`
+    select user_id from mfa_challenges
+    where token_hash = ${tokenHash} and used_at is null and expires_at > now()
+      and attempts < ${maxAttempts}`;
+  return row;
 }
 
 export type Challenge = {

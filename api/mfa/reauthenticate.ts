@@ -22,8 +22,12 @@ export async function reauthenticate(
 ): Promise<void> {
   const { sql } = deps;
   const { user } = caller;
-  const { methods } = await factorsOf(sql, user.id);
-  const needsCode = methods.length > 0;
+  const factors = await factorsOf(sql, user.id);
+  // An account whose only factor is a passkey re-checks with it (POST /auth/passkeys/reauthenticate).
+  if (!factors.totp && factors.passkeys > 0) {
+    throw invalidPayload([{ field: "code", message: "Confirm with one of your passkeys." }]);
+  }
+  const needsCode = factors.totp;
   if (needsCode && proof.code === undefined) {
     throw invalidPayload([{ field: "code", message: "Enter a code from your app." }]);
   }

@@ -11,6 +11,7 @@ import { createRoute, jsonBody, router } from "../openapi/router.ts";
 import { verifySecondFactor } from "./login_service.ts";
 import { reauthenticate } from "./reauthenticate.ts";
 import { stepUp } from "./step_up.ts";
+import { listPasskeys } from "../passkeys/queries.ts";
 import { factorsOf, presentFactors } from "./queries.ts";
 import {
   confirmTotpBody,
@@ -50,7 +51,10 @@ export function mfaRoutes(deps: Deps) {
         responses: { 200: ok(factorsBody, "The caller's factors."), ...fails(...AUTH, ...SERVER) },
       }),
       async (c) => {
-        const data = presentFactors(await factorsOf(deps.sql, c.get("user").id));
+        const data = presentFactors(
+          await factorsOf(deps.sql, c.get("user").id),
+          await listPasskeys(deps.sql, c.get("user").id),
+        );
         return c.json(success({ data }), 200);
       },
     )

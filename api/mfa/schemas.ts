@@ -73,6 +73,11 @@ export const factorsBody = z.strictObject({
   data: z.strictObject({
     totp: z.boolean().describe("An authenticator app is set up."),
     recovery_codes_left: z.int().min(0),
+    passkeys: z.array(z.strictObject({
+      name: z.string(),
+      created_at: z.iso.datetime(),
+      last_used_at: z.iso.datetime().nullable(),
+    })).describe("The passkeys: names and dates only."),
     methods: z.array(z.enum(MFA_METHODS)),
   }),
 }).meta({ id: "Factors" });

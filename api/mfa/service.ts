@@ -18,6 +18,7 @@ import {
   secondFactorChangedMail,
 } from "../mail/messages.ts";
 import { queueMail } from "../mail/outbox.ts";
+import { deleteAllPasskeys } from "../passkeys/queries.ts";
 import { findUserWithHashByEmail, type User } from "../users/queries.ts";
 import {
   disableTotp,
@@ -173,12 +174,13 @@ async function passwordMatches(deps: MfaDeps, email: string, password: string): 
 }
 
 /** Someone who got in with what was there before no longer holds a session; the owner hears. */
-async function afterFactorChange(
+export async function afterFactorChange(
   tx: Queryable,
   deps: Pick<Deps, "config">,
   caller: Caller,
   change: FactorChange,
-  action: "auth.mfa_enabled" | "auth.mfa_disabled",
+  action: "auth.mfa_enabled" | "auth.mfa_disabled" | "auth.passkey_added" | "auth.passkey_removed",
+  detail: Record<string, unknown> = { method: "totp" },
 ): Promise<void> {
   const revoked = await revokeUserSessions(tx, caller.user.id, { except: caller.sessionId });
   await queueMail(
@@ -187,7 +189,7 @@ async function afterFactorChange(
   );
   await recordEvent(
     tx,
-    ownEvent(caller, action, { method: "totp", other_sessions_revoked: revoked }),
+    ownEvent(caller, action, { ...detail, other_sessions_revoked: revoked }),
   );
 }
 
@@ -205,6 +207,7 @@ export async function resetFactors(
     if (!target) return false;
     const had = await disableTotp(tx, targetId);
     await replaceRecoveryCodes(tx, targetId, []);
+    const passkeys = await deleteAllPasskeys(tx, targetId);
     const revoked = await revokeUserSessions(tx, targetId);
     await queueMail(
       tx,
@@ -214,7 +217,7 @@ export async function resetFactors(
       action: "admin.mfa_reset",
       actorId: admin.user.id,
       targetId,
-      detail: { totp: had, sessions_revoked: revoked },
+      detail: { totp: had, passkeys, sessions_revoked: revoked },
       ip: admin.ip,
     });
     return true;

@@ -17,6 +17,11 @@ export const TAGS = [
       "step, re-checks before sensitive actions.",
   },
   {
+    name: "passkeys",
+    description: "Passkeys (WebAuthn): adding and removing them, signing in with one without " +
+      "an email, the login's second step and re-checks with one.",
+  },
+  {
     name: "email",
     description: "Mailed links: verifying the address, resetting a forgotten password.",
   },
