@@ -39,12 +39,18 @@ import {
 const NO_SUCH_PASSKEY = "Passkey not found.";
 const passkeyId = z.object({ id: pathParam("The passkey's id.", { type: "integer", minimum: 1 }) });
 const STEP_UP = " Needs a recent strong login or re-check (403 `step_up_required`).";
+// Shapes only (base64url fields shortened): real ones come from @simplewebauthn/browser.
 export const exampleAssertion = {
-  id: "…",
-  rawId: "…",
+  id: "hK8wS0Gm2QvN",
+  rawId: "hK8wS0Gm2QvN",
   type: "public-key" as const,
   clientExtensionResults: {},
-  response: { clientDataJSON: "…", authenticatorData: "…", signature: "…", userHandle: "…" },
+  response: {
+    clientDataJSON: "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0",
+    authenticatorData: "SZYN5YgOjGh0NBcP",
+    signature: "MEUCIQ",
+    userHandle: "NDI",
+  },
 };
 
 export function passkeyRoutes(deps: Deps) {
@@ -109,11 +115,14 @@ export function passkeyRoutes(deps: Deps) {
           body: jsonBody(registerPasskeyBody, {
             name: "Laptop",
             response: {
-              id: "…",
-              rawId: "…",
+              id: "hK8wS0Gm2QvN",
+              rawId: "hK8wS0Gm2QvN",
               type: "public-key",
               clientExtensionResults: {},
-              response: { clientDataJSON: "…", attestationObject: "…" },
+              response: {
+                clientDataJSON: "eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0",
+                attestationObject: "o2NmbXRkbm9uZQ",
+              },
             },
           }),
         },

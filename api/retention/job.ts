@@ -5,6 +5,7 @@
 import type { Sql } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
 import { deleteExpiredTokens } from "../email/queries.ts";
+import { deleteExpiredPasskeyChallenges } from "../passkeys/queries.ts";
 import {
   deleteEndedSessions,
   deleteExpiredRateLimits,
@@ -19,7 +20,13 @@ export type RetentionSettings = {
 };
 /** What one round deleted; undefined when another replica held the lock and did the round. */
 export type RetentionRound =
-  | { sessions: number; auditEvents: number; emailTokens: number; rateLimits: number }
+  | {
+    sessions: number;
+    auditEvents: number;
+    emailTokens: number;
+    rateLimits: number;
+    passkeyChallenges: number;
+  }
   | undefined;
 
 /**
@@ -35,6 +42,8 @@ export async function runRetention(sql: Sql, settings: RetentionSettings): Promi
     // Past their lifetime a mailed link's token is of no use, and no evidence either.
     emailTokens: await deleteExpiredTokens(tx),
     rateLimits: await deleteExpiredRateLimits(tx, settings.rateLimitSeconds),
+    // Ceremonies begun and never finished; their flow sweeps most, a quiet hour leaves a few.
+    passkeyChallenges: await deleteExpiredPasskeyChallenges(tx),
   }));
 }
 
@@ -81,5 +90,6 @@ function deletedCounts(round: NonNullable<RetentionRound>) {
     audit_events_deleted: round.auditEvents,
     email_tokens_deleted: round.emailTokens,
     rate_limits_deleted: round.rateLimits,
+    passkey_challenges_deleted: round.passkeyChallenges,
   };
 }

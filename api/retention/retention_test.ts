@@ -59,6 +59,7 @@ Deno.test("retention deletes sessions ended over 7 days ago and events over 365,
     auditEvents: 2,
     emailTokens: 0,
     rateLimits: 0,
+    passkeyChallenges: 0,
   });
   assert.deepEqual(await remaining(db), KEPT);
   assert.deepEqual(await runRetention(app, SETTINGS), {
@@ -66,6 +67,7 @@ Deno.test("retention deletes sessions ended over 7 days ago and events over 365,
     auditEvents: 0,
     emailTokens: 0,
     rateLimits: 0,
+    passkeyChallenges: 0,
   });
   // The API's role deletes events only through prune_audit_events.
   await assert.rejects(app`delete from audit_events`, /permission denied/);

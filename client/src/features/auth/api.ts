@@ -1,5 +1,6 @@
 import { type InferRequestType, parseResponse } from "hono/client";
 import { publicApi } from "../../lib/http.ts";
+import { signWithPasskey } from "../../lib/passkey.ts";
 import type { Grant } from "../../lib/session.ts";
 
 export type RegisterBody = InferRequestType<typeof publicApi.auth.register.$post>["json"];
@@ -40,4 +41,22 @@ export async function verifySecondFactor(mfaToken: string, code: string): Promis
 /** Mails a new verification link to `email` if it has an unverified account (same answer if not). */
 export async function resendVerificationMailTo(email: string): Promise<void> {
   await parseResponse(publicApi.auth.email.resend.$post({ json: { email } }));
+}
+
+/** Signs in with a passkey, no email: the browser offers the passkeys it holds for this site. */
+export async function logInWithPasskey(remember: boolean): Promise<Grant> {
+  const { data } = await parseResponse(publicApi.auth.login.passkey.options.$post());
+  const response = await signWithPasskey(data);
+  return await parseResponse(publicApi.auth.login.passkey.$post({ json: { response, remember } }));
+}
+
+/** The login's second step with a passkey of the account whose password was right. */
+export async function verifyWithPasskey(mfaToken: string): Promise<Grant> {
+  const { data } = await parseResponse(
+    publicApi.auth.passkeys["second-step"].options.$post({ json: { mfa_token: mfaToken } }),
+  );
+  const response = await signWithPasskey(data);
+  return await parseResponse(
+    publicApi.auth.passkeys["second-step"].$post({ json: { mfa_token: mfaToken, response } }),
+  );
 }

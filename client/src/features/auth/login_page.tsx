@@ -9,9 +9,10 @@ import { useAuth } from "../../lib/auth.tsx";
 import { safeNextPath } from "../../lib/next_path.ts";
 import { useFormCheck } from "../../lib/use_form_check.ts";
 import { useTitle } from "../../lib/use_title.ts";
-import { logIn } from "./api.ts";
+import { logIn, logInWithPasskey } from "./api.ts";
 import { CheckInbox } from "./check_inbox.tsx";
 import { KeepSignedIn } from "./keep_signed_in.tsx";
+import { PasskeyButton } from "./passkey_button.tsx";
 import { SecondStepForm } from "./second_step_form.tsx";
 import { useTokenSubmit } from "./use_token_submit.ts";
 
@@ -64,6 +65,14 @@ export function LoginPage() {
         <RateLimitedSubmit label="Log in" busy={busy} waitSeconds={waitSeconds} />
         <Link to="/forgot-password" state={{ email }} className="ms-3">Forgot password?</Link>
       </CheckedForm>
+      <div className="col-md-6 col-lg-5 mb-4">
+        <p className="mb-2">Or, with no email or password:</p>
+        <PasskeyButton
+          label="Sign in with a passkey"
+          request={() => logInWithPasskey(remember)}
+          onGrant={finish}
+        />
+      </div>
       {unverified && (
         <CheckInbox
           email={email}

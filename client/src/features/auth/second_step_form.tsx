@@ -1,16 +1,18 @@
 import { useState } from "react";
 import { Alert, Button, Form } from "react-bootstrap";
-import { ErrorSummary } from "../../components/error_summary.tsx";
+import { CheckedForm } from "../../components/checked_form.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { ApiError } from "../../lib/http.ts";
 import type { Grant } from "../../lib/session.ts";
 import { useFormCheck } from "../../lib/use_form_check.ts";
 import { useSubmit } from "../../lib/use_submit.ts";
-import { type SecondStep, verifySecondFactor } from "./api.ts";
+import { type SecondStep, verifySecondFactor, verifyWithPasskey } from "./api.ts";
+import { PasskeyButton } from "./passkey_button.tsx";
 
 /**
- * The login's second step: the code the authenticator app shows, or one of the recovery codes.
- * An expired step (5 minutes, or 5 wrong codes) goes back to the password.
+ * The login's second step: the code the authenticator app shows, one of the recovery codes, or a
+ * passkey of the account. An expired step (5 minutes, or 5 wrong answers) goes back to the
+ * password.
  */
 export function SecondStepForm(
   { step, onGrant, onRestart }: {
@@ -19,19 +21,50 @@ export function SecondStepForm(
     onRestart: () => void;
   },
 ) {
+  const showAlert = useAlert();
+  const expired = (error: unknown) => {
+    if (!(error instanceof ApiError && error.reason === "mfa_token_invalid")) return false;
+    // The form goes: the message goes with the password form it leads back to.
+    showAlert("danger", error.message);
+    onRestart();
+    return true;
+  };
+  const withCode = step.methods.includes("totp");
+  const withPasskey = step.methods.includes("webauthn");
+  return (
+    <div className="col-md-6 col-lg-5 mb-4">
+      <h2 className="h4">Two-step sign-in</h2>
+      {withCode && <CodeForm step={step} onGrant={onGrant} expired={expired} />}
+      {withPasskey && (
+        <>
+          {!withCode && <p>Confirm it is you with one of your passkeys.</p>}
+          <PasskeyButton
+            label="Use a passkey"
+            className={withCode ? "mt-3" : undefined}
+            request={() => verifyWithPasskey(step.mfaToken)}
+            onGrant={onGrant}
+            onError={expired}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+function CodeForm(
+  { step, onGrant, expired }: {
+    step: SecondStep;
+    onGrant: (grant: Grant) => Promise<void>;
+    expired: (error: unknown) => boolean;
+  },
+) {
   const [code, setCode] = useState("");
   const [recovery, setRecovery] = useState(false);
-  const showAlert = useAlert();
   const { busy, message, fieldErrors, submit, clear } = useSubmit(async () => {
     try {
       await onGrant(await verifySecondFactor(step.mfaToken, code));
     } catch (error) {
-      if (error instanceof ApiError && error.reason === "mfa_token_invalid") {
-        // The form goes: the message goes with the password form it leads back to.
-        showAlert("danger", error.message);
-        onRestart();
-        return;
-      }
+      if (expired(error)) return;
       throw error;
     }
   }, ["code"]);
@@ -45,14 +78,7 @@ export function SecondStepForm(
   const label = recovery ? "Recovery code" : "Code from your authenticator app";
 
   return (
-    <Form
-      ref={form.formRef}
-      onSubmit={form.guard(submit)}
-      className="col-md-6 col-lg-5 mb-4"
-      noValidate
-    >
-      <h2 className="h4">Two-step sign-in</h2>
-      <ErrorSummary problems={form.problems} formRef={form.formRef} />
+    <CheckedForm check={form} onSubmit={submit}>
       {message !== null && <Alert variant="danger">{message}</Alert>}
       <Form.Group className="mb-3" controlId="code">
         <Form.Label>{label}</Form.Label>
@@ -73,7 +99,8 @@ export function SecondStepForm(
           {form.errors.code ?? fieldErrors.code}
         </Form.Control.Feedback>
       </Form.Group>
-      <Button type="submit" disabled={busy}>Verify</Button>
+      {/* Never disabled (see FormModal): a press while one is under way is ignored by useSubmit. */}
+      <Button type="submit" aria-busy={busy || undefined}>Verify</Button>
       {step.methods.includes("recovery_code") && (
         <Button
           variant="link"
@@ -86,6 +113,6 @@ export function SecondStepForm(
           {recovery ? "Use the authenticator app" : "Use a recovery code"}
         </Button>
       )}
-    </Form>
+    </CheckedForm>
   );
 }

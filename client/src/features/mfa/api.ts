@@ -1,5 +1,6 @@
 import { type InferResponseType, parseResponse } from "hono/client";
 import { api } from "../../lib/api.ts";
+import { signWithPasskey } from "../../lib/passkey.ts";
 
 export type Factors = InferResponseType<typeof api.auth.mfa.$get, 200>["data"];
 
@@ -12,4 +13,11 @@ export async function reauthenticate(
   proof: { current_password: string } | { code: string },
 ): Promise<void> {
   await parseResponse(api.auth.mfa.reauthenticate.$post({ json: proof }));
+}
+
+/** A re-check of this session with one of the account's passkeys. */
+export async function reauthenticateWithPasskey(): Promise<void> {
+  const { data } = await parseResponse(api.auth.passkeys.reauthenticate.options.$post());
+  const response = await signWithPasskey(data);
+  await parseResponse(api.auth.passkeys.reauthenticate.$post({ json: { response } }));
 }

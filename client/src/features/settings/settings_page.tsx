@@ -3,6 +3,7 @@ import { useAuth } from "../../lib/auth.tsx";
 import { useTitle } from "../../lib/use_title.ts";
 import { AccountSection } from "./account_section.tsx";
 import { ActivitySection } from "./activity_section.tsx";
+import { PasskeysSection } from "./passkeys_section.tsx";
 import { PasswordForm } from "./password_form.tsx";
 import { ProfileForm } from "./profile_form.tsx";
 import { SessionsSection } from "./sessions_section.tsx";
@@ -28,6 +29,9 @@ export function SettingsPage() {
       </Section>
       <Section title="Two-step sign-in" id="two-step-sign-in">
         <TwoStepSection onChanged={changed} />
+      </Section>
+      <Section title="Passkeys" id="passkeys">
+        <PasskeysSection onChanged={changed} />
       </Section>
       <Section title="Sessions">
         <SessionsSection version={version} onChanged={changed} />
