@@ -23,14 +23,24 @@ export type Stack = AsyncDisposable & {
  * `withMail`: the API delivers its mail to a catcher of its own (`stack.mail`), and the links in
  * the mails start with this stack's origin (`PUBLIC_URL`), as they would in production.
  */
+/**
+ * `localhost`: the browser and PUBLIC_URL use http://localhost:PORT instead of 127.0.0.1. An IP
+ * address is no valid WebAuthn relying party id, and localhost is a secure context over plain
+ * HTTP: the passkey tests need both. Caddy answers any host name on its port.
+ */
+export type StackOptions = { localhost?: boolean };
+
 export async function e2eStack(
   env: Record<string, string>,
-  options: { withMail: true },
+  options: { withMail: true } & StackOptions,
 ): Promise<Stack & { mail: MailCatcher }>;
-export async function e2eStack(env?: Record<string, string>): Promise<Stack>;
+export async function e2eStack(
+  env?: Record<string, string>,
+  options?: StackOptions,
+): Promise<Stack>;
 export async function e2eStack(
   env: Record<string, string> = {},
-  options?: { withMail: true },
+  options?: { withMail?: true } & StackOptions,
 ): Promise<Stack & { mail?: MailCatcher }> {
   try {
     await Deno.stat(`${DIST}index.html`);
@@ -50,9 +60,11 @@ export async function e2eStack(
   try {
     // Caddy's port is chosen first: the API puts its origin into the links it mails.
     const port = freePort();
-    const publicUrl = `http://127.0.0.1:${port}`;
+    const publicUrl = `http://${options?.localhost ? "localhost" : "127.0.0.1"}:${port}`;
     const apiEnv = { PUBLIC_URL: publicUrl, ...env };
-    const api = options?.withMail ? await testApi(apiEnv, options) : await testApi(apiEnv);
+    const api = options?.withMail
+      ? await testApi(apiEnv, { withMail: true })
+      : await testApi(apiEnv);
     cleanups.push(() => api[Symbol.asyncDispose]());
     const caddy: RunningCaddy = await startCaddy({
       port,
@@ -62,10 +74,11 @@ export async function e2eStack(
     cleanups.push(() => caddy.stop());
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
-    const page = await browser.newPage({ baseURL: caddy.url });
+    const url = options?.localhost ? publicUrl : caddy.url;
+    const page = await browser.newPage({ baseURL: url });
     page.setDefaultTimeout(10_000);
     const mail = "mail" in api ? api.mail as MailCatcher : undefined;
-    return { url: caddy.url, api, browser, page, mail, [Symbol.asyncDispose]: cleanUp };
+    return { url, api, browser, page, mail, [Symbol.asyncDispose]: cleanUp };
   } catch (error) {
     await cleanUp();
     throw error;

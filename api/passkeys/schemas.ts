@@ -40,7 +40,7 @@ export const authenticationResponse = z.looseObject({
   response: z.looseObject({
     clientDataJSON: b64url("clientDataJSON", 4096),
     authenticatorData: b64url("authenticatorData", 4096),
-    signature: b64url("signature", 1024),
+    signature: b64url("signature", 2048),
     userHandle: b64url("userHandle", 128).optional(),
   }),
 }).describe(

@@ -49,6 +49,9 @@ export async function registrationOptions(deps: PasskeyDeps, caller: Caller) {
       transports: c.transports,
     })),
     authenticatorSelection: { residentKey: "required", userVerification: "required" },
+    // EdDSA, ES256, RS256: what authenticators make today, with keys and signatures of bounded
+    // size (post-quantum ML-DSA signatures run to kilobytes).
+    supportedAlgorithmIDs: [-8, -7, -257],
   });
 }
 

@@ -76,18 +76,20 @@ export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
                     size="sm"
                     variant="outline-secondary"
                     className="me-2"
+                    aria-label={`Rename ${passkey.name}`}
                     onClick={() =>
                       setDialog({ kind: "rename", passkey })}
                   >
-                    Rename<span className="visually-hidden">: {passkey.name}</span>
+                    Rename
                   </Button>
                   <Button
                     size="sm"
                     variant="outline-danger"
+                    aria-label={`Delete ${passkey.name}`}
                     onClick={() =>
                       setDialog({ kind: "delete", passkey })}
                   >
-                    Delete<span className="visually-hidden">: {passkey.name}</span>
+                    Delete
                   </Button>
                 </div>
               </li>
