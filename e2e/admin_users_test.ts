@@ -84,6 +84,7 @@ Deno.test("an admin searches users by name or email and filters them by Active a
     "Email",
     "Active",
     "Admin",
+    "Two-step",
     "Created Date",
     "Actions",
   ]);

@@ -45,6 +45,7 @@ Deno.test("/settings has Profile, Password, Sessions and Recent activity; visito
     "Profile",
     "Password",
     "Two-step sign-in",
+    "Passkeys",
     "Sessions",
     "Recent activity",
     "Your data and account",

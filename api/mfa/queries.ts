@@ -238,3 +238,21 @@ export async function findOwner(
     select id, email, username from users where id = ${userId}`;
   return row;
 }
+
+/**
+ * Which of `userIds` have a second factor (a confirmed app or a passkey): an EXISTS per id on the
+ * factor tables' user_id keys, for a page of the admin's user list.
+ */
+export async function usersWithSecondFactor(
+  sql: Queryable,
+  userIds: number[],
+): Promise<Set<number>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await sql<{ id: number }[]>`
+    select id from unnest(${userIds}::bigint[]) as ids (id)
+    where exists (
+        select 1 from totp_factors t where t.user_id = ids.id and t.confirmed_at is not null
+      )
+      or exists (select 1 from passkeys p where p.user_id = ids.id)`;
+  return new Set(rows.map((row) => row.id));
+}

@@ -68,10 +68,13 @@ export const user = z.strictObject({
   email_verified_at: timestamp.nullable().optional().describe(
     "When the owner confirmed the address through a mailed link; null until then.",
   ),
+  second_factor: z.boolean().optional().describe(
+    "Admins only, in the list: the user has an authenticator app or a passkey.",
+  ),
 }).meta({ id: "User" });
 
 /** The caller's own account: every field. */
-export const account = user.required().meta({ id: "Account" });
+export const account = user.omit({ second_factor: true }).required().meta({ id: "Account" });
 
 export const verifiedBody = z.strictObject({
   status: success,

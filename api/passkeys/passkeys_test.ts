@@ -205,6 +205,17 @@ Deno.test("an admin sees a user's passkeys by name, and a reset removes them", a
   const admin = await api.createUser({ admin: true });
   const me = await api.createUser();
   await addPasskey(api, me, new SoftAuthenticator(ORIGIN), "Phone");
+  // The list shows who has a second factor, to admins only.
+  const listed = await api.request("/users", { token: admin.token });
+  const flags = Object.fromEntries(
+    listed.body.data.users.map((u: { id: number; second_factor: boolean }) => [
+      u.id,
+      u.second_factor,
+    ]),
+  );
+  assert.deepEqual(flags, { [admin.user.id]: false, [me.user.id]: true });
+  const own = await api.request("/users", { token: me.token });
+  assert.ok(own.body.data.users.every((u: object) => !("second_factor" in u)));
   const seen = await api.request(`/users/${me.user.id}/factors`, { token: admin.token });
   assert.deepEqual(seen.body.data.passkeys.map((p: { name: string }) => p.name), ["Phone"]);
   assert.deepEqual(seen.body.data.methods, ["webauthn"]);

@@ -8,6 +8,7 @@ export type PublicUser = {
   active?: boolean;
   admin?: boolean;
   email_verified_at?: Date | null;
+  second_factor?: boolean;
 };
 
 /** A public directory must not leak everyone's email: private fields go to admins and the owner. */

@@ -12,6 +12,7 @@ import { AUTH, BEARER, fail, fails, ok, OPTIONAL_BEARER, SERVER } from "../opena
 import * as reply from "../openapi/responses.ts";
 import { createRoute, jsonBody, pathParam, router } from "../openapi/router.ts";
 import { clientIp } from "../security/client_ip.ts";
+import { usersWithSecondFactor } from "../mfa/queries.ts";
 import { presentUser } from "./present.ts";
 import { countUsers, findUserById, listUsers } from "./queries.ts";
 import { createUserBody, updateUserBody, userSearchQuery } from "./schemas.ts";
@@ -64,7 +65,14 @@ export function userRoutes(deps: Deps) {
           page(window, (rows) => listUsers(sql, { ...rows, q, active, admin })),
           withTotal ? countUsers(sql, { q, active, admin }) : undefined,
         ]);
-        const users = items.map((user) => presentUser(user, viewer));
+        // Admins see at a glance who has a second factor: one lookup for the page, not a call per user.
+        const withFactor = viewer?.admin
+          ? await usersWithSecondFactor(sql, items.map((user) => user.id))
+          : undefined;
+        const users = items.map((user) => ({
+          ...presentUser(user, viewer),
+          ...(withFactor && { second_factor: withFactor.has(user.id) }),
+        }));
         return c.json(success({ data: { users, next_cursor: nextCursor, total } }), 200);
       },
     )

@@ -1,4 +1,4 @@
-import { Button, Card, FormCheck, Table } from "react-bootstrap";
+import { Badge, Button, Card, FormCheck, Table } from "react-bootstrap";
 import { DateTime } from "../../components/date_time.tsx";
 import { EmailAddress } from "../../components/email_address.tsx";
 import { useMediaQuery, WIDE } from "../../lib/use_media_query.ts";
@@ -36,6 +36,7 @@ function UsersTable({ users, busy, meId, onToggle, onAction }: Props) {
           <th scope="col">Email</th>
           <th scope="col">Active</th>
           <th scope="col">Admin</th>
+          <th scope="col">Two-step</th>
           <th scope="col">Created Date</th>
           <th scope="col">Actions</th>
         </tr>
@@ -53,6 +54,9 @@ function UsersTable({ users, busy, meId, onToggle, onAction }: Props) {
                 <FlagSwitch user={user} flag={flag} own={user.id === meId} onToggle={onToggle} />
               </td>
             ))}
+            <td>
+              <TwoStep user={user} />
+            </td>
             <td>
               <DateTime iso={user.created_at} />
             </td>
@@ -83,6 +87,10 @@ function UserCards({ users, busy, meId, onToggle, onAction }: Props) {
                   </dd>
                   <dt className="col-4">User ID</dt>
                   <dd className="col-8">{user.id}</dd>
+                  <dt className="col-4">Two-step</dt>
+                  <dd className="col-8">
+                    <TwoStep user={user} />
+                  </dd>
                   <dt className="col-4">Created</dt>
                   <dd className="col-8">
                     <DateTime iso={user.created_at} />
@@ -108,6 +116,13 @@ function UserCards({ users, busy, meId, onToggle, onAction }: Props) {
       })}
     </ul>
   );
+}
+
+/** Whether the user has a second factor (an authenticator app or a passkey). */
+function TwoStep({ user }: { user: ManagedUser }) {
+  return user.second_factor
+    ? <Badge bg="success">On</Badge>
+    : <span className="text-body-secondary">Off</span>;
 }
 
 const FLAG_LABELS: Record<Flag, string> = { active: "Active", admin: "Admin" };
