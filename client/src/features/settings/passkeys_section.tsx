@@ -48,8 +48,9 @@ export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
   return (
     <>
       <p>
-        A passkey signs you in with this device's screen lock (fingerprint, face or PIN), with no
-        email or password to type. It also counts as the second step after your password.
+        A passkey signs you in with your phone's or computer's screen lock (fingerprint, face or
+        PIN), with no email or password to type. It also counts as the second step after your
+        password.
       </p>
       {passkeys.length === 0
         ? <p>You have no passkeys yet.</p>
