@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from "react";
 import { Alert, Button, Modal } from "react-bootstrap";
+import { DateTime } from "../../components/date_time.tsx";
 import { Loading } from "../../components/loading.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { errorMessage } from "../../lib/http.ts";
@@ -22,6 +23,8 @@ export function TwoStepModal({ user, onHide }: { user: ManagedUser; onHide: () =
       current = false;
     };
   }, [user.id]);
+
+  const hasFactor = !!factors && (factors.totp || factors.passkeys.length > 0);
 
   async function reset() {
     if (busy) return;
@@ -50,19 +53,36 @@ export function TwoStepModal({ user, onHide }: { user: ManagedUser; onHide: () =
           <p>
             {factors.totp
               ? `On: an authenticator app, ${factors.recovery_codes_left} recovery codes left.`
+              : factors.passkeys.length > 0
+              ? "On: passkeys."
               : "Off: signing in needs only the password."}
           </p>
         )}
-        {factors?.totp && (
+        {factors !== null && factors.passkeys.length > 0 && (
+          <ul aria-label="Passkeys">
+            {factors.passkeys.map((passkey, index) => (
+              <li key={index}>
+                {passkey.name}: added <DateTime iso={passkey.created_at} />, {passkey.last_used_at
+                  ? (
+                    <>
+                      last used <DateTime iso={passkey.last_used_at} />
+                    </>
+                  )
+                  : "never used"}
+              </li>
+            ))}
+          </ul>
+        )}
+        {hasFactor && (
           <p className="small text-body-secondary">
-            Resetting removes the app and the recovery codes, signs them out everywhere and mails
-            them. Nobody, you neither, ever sees the factors.
+            Resetting removes the app, the recovery codes and the passkeys, signs them out
+            everywhere and mails them. Nobody, you neither, ever sees the factors.
           </p>
         )}
       </Modal.Body>
       <Modal.Footer>
         <Button variant="secondary" onClick={onHide}>Cancel</Button>
-        {factors?.totp && (
+        {hasFactor && (
           <Button variant="danger" disabled={busy} onClick={reset}>
             Reset two-step sign-in
           </Button>

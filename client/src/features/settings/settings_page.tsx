@@ -15,6 +15,7 @@ export function SettingsPage() {
   // Moves on after every change made here, so the sessions and the activity are fetched again.
   const [version, setVersion] = useState(0);
   const changed = useCallback(() => setVersion((n) => n + 1), []);
+  const [passkeysVersion, setPasskeysVersion] = useState(0);
   // The router shows this page to logged-in users only; the session may still end while open.
   if (user === null) return null;
 
@@ -28,10 +29,16 @@ export function SettingsPage() {
         <PasswordForm user={user} onChanged={changed} />
       </Section>
       <Section title="Two-step sign-in" id="two-step-sign-in">
-        <TwoStepSection onChanged={changed} />
+        {/* Passkeys count as the second step too: the section reads the factors again. */}
+        <TwoStepSection key={passkeysVersion} onChanged={changed} />
       </Section>
       <Section title="Passkeys" id="passkeys">
-        <PasskeysSection onChanged={changed} />
+        <PasskeysSection
+          onChanged={() => {
+            setPasskeysVersion((n) => n + 1);
+            changed();
+          }}
+        />
       </Section>
       <Section title="Sessions">
         <SessionsSection version={version} onChanged={changed} />

@@ -100,8 +100,15 @@ export function TwoStepSection({ onChanged }: { onChanged: () => void }) {
         : (
           <>
             <p>
-              <Badge bg="secondary">Off</Badge>{" "}
-              Add a code from an authenticator app to your password when you sign in.
+              {factors.passkeys.length > 0
+                ? "Your passkeys already serve as the second step. An authenticator app adds " +
+                  "another way, with recovery codes."
+                : (
+                  <>
+                    <Badge bg="secondary">Off</Badge>{" "}
+                    Add a code from an authenticator app to your password when you sign in.
+                  </>
+                )}
             </p>
             <Button onClick={() => act(async () => setEnrolment(await startTotp()))}>
               Set up an authenticator app
