@@ -1,6 +1,5 @@
 import { type InferRequestType, parseResponse } from "hono/client";
 import { publicApi } from "../../lib/http.ts";
-import { signWithPasskey } from "../../lib/passkey.ts";
 import type { Grant } from "../../lib/session.ts";
 
 export type RegisterBody = InferRequestType<typeof publicApi.auth.register.$post>["json"];
@@ -46,6 +45,7 @@ export async function resendVerificationMailTo(email: string): Promise<void> {
 /** Signs in with a passkey, no email: the browser offers the passkeys it holds for this site. */
 export async function logInWithPasskey(remember: boolean): Promise<Grant> {
   const { data } = await parseResponse(publicApi.auth.login.passkey.options.$post());
+  const { signWithPasskey } = await import("../../lib/passkey.ts");
   const response = await signWithPasskey(data);
   return await parseResponse(publicApi.auth.login.passkey.$post({ json: { response, remember } }));
 }
@@ -55,6 +55,7 @@ export async function verifyWithPasskey(mfaToken: string): Promise<Grant> {
   const { data } = await parseResponse(
     publicApi.auth.passkeys["second-step"].options.$post({ json: { mfa_token: mfaToken } }),
   );
+  const { signWithPasskey } = await import("../../lib/passkey.ts");
   const response = await signWithPasskey(data);
   return await parseResponse(
     publicApi.auth.passkeys["second-step"].$post({ json: { mfa_token: mfaToken, response } }),

@@ -2,7 +2,6 @@ import { useState } from "react";
 import { Button } from "react-bootstrap";
 import { useAlerts } from "../../lib/alerts.tsx";
 import { errorMessage } from "../../lib/http.ts";
-import { passkeyNotice } from "../../lib/passkey.ts";
 import type { Grant } from "../../lib/session.ts";
 
 /**
@@ -29,7 +28,7 @@ export function PasskeyButton(
       await onGrant(await request());
     } catch (error) {
       if (onError?.(error)) return;
-      const notice = passkeyNotice(error);
+      const notice = await noticeOf(error);
       show(notice?.kind ?? "danger", notice?.message ?? errorMessage(error));
     } finally {
       setBusy(false);
@@ -45,4 +44,9 @@ export function PasskeyButton(
       {label}
     </Button>
   );
+}
+
+/** The ceremony's own refusals, as lib/passkey.ts words them (loaded by then: it threw them). */
+async function noticeOf(error: unknown) {
+  return (await import("../../lib/passkey.ts")).passkeyNotice(error);
 }

@@ -1,6 +1,5 @@
 import { type InferResponseType, parseResponse } from "hono/client";
 import { api } from "../../lib/api.ts";
-import { signWithPasskey } from "../../lib/passkey.ts";
 
 export type Factors = InferResponseType<typeof api.auth.mfa.$get, 200>["data"];
 
@@ -18,6 +17,7 @@ export async function reauthenticate(
 /** A re-check of this session with one of the account's passkeys. */
 export async function reauthenticateWithPasskey(): Promise<void> {
   const { data } = await parseResponse(api.auth.passkeys.reauthenticate.options.$post());
+  const { signWithPasskey } = await import("../../lib/passkey.ts");
   const response = await signWithPasskey(data);
   await parseResponse(api.auth.passkeys.reauthenticate.$post({ json: { response } }));
 }

@@ -2,7 +2,6 @@ import { useEffect, useState } from "react";
 import { Alert, Button, Form } from "react-bootstrap";
 import { CurrentPasswordField } from "../../components/fields/password_field.tsx";
 import { FormModal } from "../../components/form_modal.tsx";
-import { passkeyNotice } from "../../lib/passkey.ts";
 import { useFormCheck } from "../../lib/use_form_check.ts";
 import { useSubmit } from "../../lib/use_submit.ts";
 import { listFactors, reauthenticate, reauthenticateWithPasskey } from "./api.ts";
@@ -48,7 +47,7 @@ function StepUpForm({ ways, onDone }: { ways: Way[]; onDone: (ok: boolean) => vo
       try {
         await reauthenticateWithPasskey();
       } catch (error) {
-        const problem = passkeyNotice(error);
+        const problem = await noticeOf(error);
         if (!problem) throw error;
         // Cancelled, or a browser without passkeys: said calmly; the person may try again.
         setNotice(problem.message);
@@ -112,7 +111,7 @@ function StepUpForm({ ways, onDone }: { ways: Way[]; onDone: (ok: boolean) => vo
       {other !== undefined && (
         <Button
           variant="link"
-          className="px-0 mt-2"
+          className="mt-2"
           onClick={() => {
             setWay(other);
             setValue("");
@@ -125,4 +124,9 @@ function StepUpForm({ ways, onDone }: { ways: Way[]; onDone: (ok: boolean) => vo
       )}
     </FormModal>
   );
+}
+
+/** The ceremony's own refusals, as lib/passkey.ts words them (loaded by then: it threw them). */
+async function noticeOf(error: unknown) {
+  return (await import("../../lib/passkey.ts")).passkeyNotice(error);
 }

@@ -1,7 +1,6 @@
 /** The account's passkeys, as Settings lists and changes them. */
 import { type InferResponseType, parseResponse } from "hono/client";
 import { api } from "../../lib/api.ts";
-import { createPasskey } from "../../lib/passkey.ts";
 
 export type Passkey = InferResponseType<typeof api.auth.passkeys.$get, 200>["data"][number];
 
@@ -15,6 +14,7 @@ export async function listPasskeys(): Promise<Passkey[]> {
  */
 export async function addPasskey(name: string): Promise<string> {
   const { data } = await parseResponse(api.auth.passkeys.registration.options.$post());
+  const { createPasskey } = await import("../../lib/passkey.ts");
   const response = await createPasskey(data);
   const json = { response, ...(name.trim() && { name: name.trim() }) };
   return (await parseResponse(api.auth.passkeys.registration.$post({ json }))).message;

@@ -5,7 +5,6 @@ import { FormModal } from "../../components/form_modal.tsx";
 import { Loading } from "../../components/loading.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { errorMessage } from "../../lib/http.ts";
-import { passkeyNotice } from "../../lib/passkey.ts";
 import { useFormCheck } from "../../lib/use_form_check.ts";
 import { useSubmit } from "../../lib/use_submit.ts";
 import {
@@ -57,7 +56,7 @@ export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
         : (
           <ul className="list-unstyled" aria-label="Your passkeys">
             {passkeys.map((passkey) => (
-              <li key={passkey.id} className="border-bottom py-2 d-flex flex-wrap gap-2">
+              <li key={passkey.id} className="mb-3 d-flex flex-wrap gap-2">
                 <div className="me-auto">
                   <strong>{passkey.name}</strong>
                   <div className="small text-body-secondary">
@@ -78,8 +77,7 @@ export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
                     variant="outline-secondary"
                     className="me-2"
                     aria-label={`Rename ${passkey.name}`}
-                    onClick={() =>
-                      setDialog({ kind: "rename", passkey })}
+                    onClick={() => setDialog({ kind: "rename", passkey })}
                   >
                     Rename
                   </Button>
@@ -87,8 +85,7 @@ export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
                     size="sm"
                     variant="outline-danger"
                     aria-label={`Delete ${passkey.name}`}
-                    onClick={() =>
-                      setDialog({ kind: "delete", passkey })}
+                    onClick={() => setDialog({ kind: "delete", passkey })}
                   >
                     Delete
                   </Button>
@@ -146,7 +143,7 @@ function NameModal(
       showAlert("success", await save(name));
       onDone();
     } catch (error) {
-      const notice = passkeyNotice(error);
+      const notice = await noticeOf(error);
       if (!notice) throw error;
       // The browser's dialog was closed or cannot open: said on the page, not as a failure here.
       showAlert(notice.kind, notice.message);
@@ -212,4 +209,9 @@ function DeleteModal(
       </p>
     </FormModal>
   );
+}
+
+/** The ceremony's own refusals, as lib/passkey.ts words them (loaded by then: it threw them). */
+async function noticeOf(error: unknown) {
+  return (await import("../../lib/passkey.ts")).passkeyNotice(error);
 }
