@@ -58,12 +58,21 @@ Deno.test("a success fades, but not while hovered or focused", async () => {
   await using stack = await e2eStack();
   const { page } = stack;
   await page.clock.install();
+  // The fixture user's "verify your email" banner loads lazily; held back here until the message
+  // is shown, as a slow network would: its arrival must not move the message from under a pointer.
+  let releaseBanner = () => {};
+  const bannerHeld = new Promise<void>((resolve) => releaseBanner = resolve);
+  await page.route(/verify_banner[^/]*\.js$/, async (route) => {
+    await bannerHeld;
+    await route.continue();
+  });
   await logInAs(page, await stack.api.createUser());
   const welcome = page.locator(".alert-success", { hasText: "Welcome!" });
   assert.equal(await welcome.getAttribute("role"), "status");
-  // The fixture user's "verify your email" banner loads lazily above the message: once it is in,
-  // nothing moves the message out from under the pointer.
+  const before = await welcome.boundingBox();
+  releaseBanner();
   await page.getByRole("region", { name: "Verify your email" }).waitFor();
+  assert.deepEqual(await welcome.boundingBox(), before, "the banner's arrival moved the message");
 
   await welcome.hover();
   await page.clock.runFor("01:00");
