@@ -64,6 +64,16 @@ export async function e2eStack(
     cleanups.push(() => browser.close());
     const page = await browser.newPage({ baseURL: caddy.url });
     page.setDefaultTimeout(10_000);
+    // A test that times out waiting for an element says little; an uncaught error in the app or a
+    // request that never got an answer says why. Printed with the test's output when it fails.
+    page.on("pageerror", (error) => console.error(`e2e page error: ${error.stack ?? error}`));
+    page.on("requestfailed", (request) => {
+      const failure = request.failure()?.errorText ?? "";
+      // Aborted: left behind by a navigation or a closed page, which tests do on purpose.
+      if (!failure.includes("ERR_ABORTED")) {
+        console.error(`e2e request failed: ${request.method()} ${request.url()} ${failure}`);
+      }
+    });
     const mail = "mail" in api ? api.mail as MailCatcher : undefined;
     return { url: caddy.url, api, browser, page, mail, [Symbol.asyncDispose]: cleanUp };
   } catch (error) {
