@@ -205,3 +205,9 @@ export async function findOwner(
     select id, email, username from users where id = ${userId}`;
   return row;
 }
+
+/** Second steps past their lifetime (used or not): of no use and no evidence; returns how many. */
+export async function deleteExpiredChallenges(tx: Queryable): Promise<number> {
+  const result = await tx`delete from mfa_challenges where expires_at < now()`;
+  return result.count;
+}
