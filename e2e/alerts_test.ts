@@ -96,7 +96,8 @@ Deno.test("a welcome is shown on the page logging in leads to, never on the next
   for (const link of [/user status/i, /log out/i]) {
     await clickNav(page, link);
     await page.waitForURL((url) => url.pathname !== "/");
-    await page.locator("h1").waitFor();
+    // The page at the new address, not the last one kept on screen while it loads.
+    await heading(page);
     assert.equal(await messages(page).count(), 0, `no message on ${page.url()}`);
     if (link.source === "user status") await page.goBack();
   }
