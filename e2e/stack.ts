@@ -2,7 +2,7 @@
  * The real stack for one browser test: a database and API server of its own (api/testing),
  * Caddy in front serving the built app from dist/, and a fresh browser page.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { type TestApi, testApi } from "../api/testing/api.ts";
 import type { MailCatcher } from "../api/testing/mail_catcher.ts";
 import { type RunningCaddy, startCaddy } from "../tools/stack/caddy.ts";
@@ -11,11 +11,32 @@ import { launchBrowser } from "./browser.ts";
 
 const DIST = new URL("../dist/", import.meta.url).pathname;
 
+/**
+ * One Chromium per test module, launched by its first stack: each test gets browser contexts of
+ * its own (cookies, storage, cache, locks and channels apart, as in another browser profile),
+ * which costs a fraction of starting a browser per test.
+ */
+let shared: Promise<Browser> | undefined;
+Deno.test.afterAll(async () => {
+  await (await shared?.catch(() => undefined))?.close();
+});
+
+async function sharedBrowser(): Promise<Browser> {
+  const browser = await (shared ??= launchBrowser());
+  if (browser.isConnected()) return browser;
+  // Gone (crashed or killed): the next test gets a new one rather than the last one's fate.
+  shared = launchBrowser();
+  return await shared;
+}
+
+/** What a test may open in the browser: contexts and pages that its stack closes at the end. */
+export type StackBrowser = Pick<Browser, "newContext" | "newPage">;
+
 export type Stack = AsyncDisposable & {
   /** Caddy's origin, e.g. http://127.0.0.1:43210 */
   url: string;
   api: TestApi;
-  browser: Browser;
+  browser: StackBrowser;
   page: Page;
 };
 
@@ -60,8 +81,21 @@ export async function e2eStack(
       siteRoot: DIST,
     });
     cleanups.push(() => caddy.stop());
-    const browser = await launchBrowser();
-    cleanups.push(() => browser.close());
+    const chromium = await sharedBrowser();
+    const contexts: BrowserContext[] = [];
+    cleanups.push(async () => {
+      await Promise.all(contexts.map((context) => context.close()));
+    });
+    const browser: StackBrowser = {
+      async newContext(options) {
+        const context = await chromium.newContext(options);
+        contexts.push(context);
+        return context;
+      },
+      async newPage(options) {
+        return await (await browser.newContext(options)).newPage();
+      },
+    };
     const page = await browser.newPage({ baseURL: caddy.url });
     page.setDefaultTimeout(10_000);
     // A test that times out waiting for an element says little; an uncaught error in the app or a
