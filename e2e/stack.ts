@@ -84,7 +84,13 @@ export async function e2eStack(
     const chromium = await sharedBrowser();
     const contexts: BrowserContext[] = [];
     cleanups.push(async () => {
-      await Promise.all(contexts.map((context) => context.close()));
+      await Promise.all(contexts.map(async (context) => {
+        // A route handler still running for a request the app made as the test ended would
+        // throw into no test once its page is gone: such late errors are of no interest.
+        for (const page of context.pages()) await page.unrouteAll({ behavior: "ignoreErrors" });
+        await context.unrouteAll({ behavior: "ignoreErrors" });
+        await context.close();
+      }));
     });
     const browser: StackBrowser = {
       async newContext(options) {
