@@ -55,10 +55,16 @@ export type Config =
     trustedProxies: string[];
     rateLimits: RateLimits;
     /**
-     * Days that ended sessions and audit events are kept before the retention job deletes them,
-     * and seconds after which it deletes a rate-limit window (`rateLimitKeepSeconds`).
+     * Days that ended sessions, audit events and delivered (or abandoned) mail are kept before the
+     * retention job deletes them, and seconds after which it deletes a rate-limit window
+     * (`rateLimitKeepSeconds`).
      */
-    retention: { sessionDays: number; auditDays: number; rateLimitSeconds: number };
+    retention: {
+      sessionDays: number;
+      auditDays: number;
+      mailDays: number;
+      rateLimitSeconds: number;
+    };
     /** Seconds a browser stays known to an account after a successful login (its device cookie). */
     deviceCookieTtl: number;
     /** Logins one API process holds waiting for a password worker before answering 503. */
@@ -178,6 +184,7 @@ const schema = z.object({
   SESSION_RETENTION_DAYS: integer(0, 3650).default(7),
   // prune_audit_events (db/migrations/0007) refuses to keep less than 30 days.
   AUDIT_RETENTION_DAYS: integer(30, 36500).default(365),
+  MAIL_RETENTION_DAYS: integer(1, 36500).default(90),
   // How long a replica that stops hearing the auth cache's channel may still answer from memory,
   // and the longest a revoking request waits for the others (api/auth_cache/channel.ts).
   AUTH_CACHE_FENCE_MS: integer(0, 60_000).default(1000),
@@ -300,6 +307,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     retention: {
       sessionDays: values.SESSION_RETENTION_DAYS,
       auditDays: values.AUDIT_RETENTION_DAYS,
+      mailDays: values.MAIL_RETENTION_DAYS,
       rateLimitSeconds: rateLimitKeepSeconds(rateLimits),
     },
     deviceCookieTtl: values.DEVICE_COOKIE_TTL,

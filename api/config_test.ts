@@ -162,17 +162,32 @@ Deno.test("loadDatabaseUrl returns undefined when unset and rejects a bad URL", 
 
 Deno.test("loadConfig reads the retention days and an optional pepper of at least 32 characters", () => {
   const defaults = loadConfig(base);
-  assert.deepEqual(defaults.retention, { sessionDays: 7, auditDays: 365, rateLimitSeconds: 7200 });
+  assert.deepEqual(defaults.retention, {
+    sessionDays: 7,
+    auditDays: 365,
+    mailDays: 90,
+    rateLimitSeconds: 7200,
+  });
   assert.equal(defaults.passwordPepper, undefined);
   const set = loadConfig({
     ...base,
     SESSION_RETENTION_DAYS: "3",
     AUDIT_RETENTION_DAYS: "90",
+    MAIL_RETENTION_DAYS: "30",
     PASSWORD_PEPPER: strong,
   });
-  assert.deepEqual(set.retention, { sessionDays: 3, auditDays: 90, rateLimitSeconds: 7200 });
+  assert.deepEqual(set.retention, {
+    sessionDays: 3,
+    auditDays: 90,
+    mailDays: 30,
+    rateLimitSeconds: 7200,
+  });
   assert.equal(set.passwordPepper, strong);
-  for (const bad of [{ AUDIT_RETENTION_DAYS: "29" }, { PASSWORD_PEPPER: "short" }]) {
+  for (
+    const bad of [{ AUDIT_RETENTION_DAYS: "29" }, { MAIL_RETENTION_DAYS: "0" }, {
+      PASSWORD_PEPPER: "short",
+    }]
+  ) {
     assert.throws(() => loadConfig({ ...base, ...bad }), ConfigError, JSON.stringify(bad));
   }
 });

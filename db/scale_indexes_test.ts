@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import { listEvents } from "../api/audit/queries.ts";
 import { listKeptSessions, revokeUserSessions } from "../api/auth/queries.ts";
 import { createSql, type Queryable, type Sql } from "../api/db.ts";
+import { deleteFinishedMail } from "../api/mail/queries.ts";
+import { deleteExpiredChallenges } from "../api/mfa/queries.ts";
 import { deleteEndedSessions } from "../api/retention/queries.ts";
 import { type TestDatabase, testDatabase } from "../api/testing/database.ts";
 import { deleteUser } from "../api/users/queries.ts";
@@ -97,4 +99,30 @@ Deno.test("the activity list of a heavy user whose events are all old reads a pa
   // As one `actor_id = 7 or target_id = 7` filter, the newest page takes a walk of all 100,000
   // newer events (or a read of all 5,000 of theirs); two index scans read about a page each.
   assert.ok(scans.rows < 1000, `read ${scans.rows} rows of audit_events`);
+});
+
+Deno.test("the retention job finds old mail and expired second steps through indexes", async () => {
+  await using db = await testDatabase();
+  await fill(db);
+  // 20,000 mails sent in the last days, none due for deletion, and as many live second steps.
+  await db.sql`
+    insert into mail_outbox (kind, recipient, subject, user_id, status, created_at, sent_at)
+    select 'notice', 'user_' || n || '@example.com', 'Hello', null, 'sent',
+      now() - n * interval '10 seconds', now() - n * interval '10 seconds'
+    from generate_series(1, 20000) n`;
+  await db.sql`
+    insert into mfa_challenges (token_hash, user_id, remember, expires_at)
+    select encode(sha256((u.id || '-' || n)::bytea), 'hex'), u.id, false,
+      now() + interval '5 minutes'
+    from users u, generate_series(1, 10) n`;
+  await db.sql`vacuum analyze mail_outbox, mfa_challenges`;
+  for (
+    const [table, work] of [
+      ["mail_outbox", (sql: Sql) => deleteFinishedMail(sql as Queryable, 90)],
+      ["mfa_challenges", (sql: Sql) => deleteExpiredChallenges(sql as Queryable)],
+    ] as const
+  ) {
+    const scans = await scansOf(db.url, table, work);
+    assert.deepEqual({ seq: scans.seq, index: scans.index > 0 }, { seq: 0, index: true }, table);
+  }
 });

@@ -58,12 +58,21 @@ Deno.test("a success fades, but not while hovered or focused", async () => {
   await using stack = await e2eStack();
   const { page } = stack;
   await page.clock.install();
+  // The fixture user's "verify your email" banner loads lazily; held back here until the message
+  // is shown, as a slow network would: its arrival must not move the message from under a pointer.
+  let releaseBanner = () => {};
+  const bannerHeld = new Promise<void>((resolve) => releaseBanner = resolve);
+  await page.route(/verify_banner[^/]*\.js$/, async (route) => {
+    await bannerHeld;
+    await route.continue();
+  });
   await logInAs(page, await stack.api.createUser());
   const welcome = page.locator(".alert-success", { hasText: "Welcome!" });
   assert.equal(await welcome.getAttribute("role"), "status");
-  // The fixture user's "verify your email" banner loads lazily above the message: once it is in,
-  // nothing moves the message out from under the pointer.
+  const before = await welcome.boundingBox();
+  releaseBanner();
   await page.getByRole("region", { name: "Verify your email" }).waitFor();
+  assert.deepEqual(await welcome.boundingBox(), before, "the banner's arrival moved the message");
 
   await welcome.hover();
   await page.clock.runFor("01:00");
@@ -87,7 +96,8 @@ Deno.test("a welcome is shown on the page logging in leads to, never on the next
   for (const link of [/user status/i, /log out/i]) {
     await clickNav(page, link);
     await page.waitForURL((url) => url.pathname !== "/");
-    await page.locator("h1").waitFor();
+    // The page at the new address, not the last one kept on screen while it loads.
+    await heading(page);
     assert.equal(await messages(page).count(), 0, `no message on ${page.url()}`);
     if (link.source === "user status") await page.goBack();
   }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
 import { assertNoSeriousA11yViolations } from "./axe.ts";
 import { clickNav, heading, logInAs, navLinks } from "./pages.ts";
-import { e2eStack } from "./stack.ts";
+import { e2eStack, type StackBrowser } from "./stack.ts";
 
 async function openSettings(page: Page) {
   await clickNav(page, "Settings");
@@ -82,9 +82,13 @@ Deno.test("the last active admin is told in the dialog that they cannot delete t
 });
 
 /** What a browser keeps after it is closed and opened again: only cookies with an expiry. */
-async function reopened(context: BrowserContext, baseURL: string): Promise<Page> {
+async function reopened(
+  browser: StackBrowser,
+  context: BrowserContext,
+  baseURL: string,
+): Promise<Page> {
   const kept = (await context.cookies()).filter((cookie) => cookie.expires !== -1);
-  const next = await context.browser()!.newContext({ baseURL });
+  const next = await browser.newContext({ baseURL });
   await next.addCookies(kept);
   return await next.newPage();
 }
@@ -112,7 +116,7 @@ Deno.test("Keep me signed in: unticked, the session ends with the browser; ticke
     await page.reload();
     assert.ok((await navLinks(page)).includes("Settings"), `reload, remember: ${remember}`);
 
-    const later = await reopened(context, stack.url);
+    const later = await reopened(stack.browser, context, stack.url);
     await later.goto("/status");
     const signedIn = later.locator("li", { hasText: "User ID:" });
     const signedOut = later.getByText("You must be logged in to view this.");

@@ -2,7 +2,7 @@
  * The real stack for one browser test: a database and API server of its own (api/testing),
  * Caddy in front serving the built app from dist/, and a fresh browser page.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { type TestApi, testApi } from "../api/testing/api.ts";
 import type { MailCatcher } from "../api/testing/mail_catcher.ts";
 import { type RunningCaddy, startCaddy } from "../tools/stack/caddy.ts";
@@ -11,11 +11,32 @@ import { launchBrowser } from "./browser.ts";
 
 const DIST = new URL("../dist/", import.meta.url).pathname;
 
+/**
+ * One Chromium per test module, launched by its first stack: each test gets browser contexts of
+ * its own (cookies, storage, cache, locks and channels apart, as in another browser profile),
+ * which costs a fraction of starting a browser per test.
+ */
+let shared: Promise<Browser> | undefined;
+Deno.test.afterAll(async () => {
+  await (await shared?.catch(() => undefined))?.close();
+});
+
+async function sharedBrowser(): Promise<Browser> {
+  const browser = await (shared ??= launchBrowser());
+  if (browser.isConnected()) return browser;
+  // Gone (crashed or killed): the next test gets a new one rather than the last one's fate.
+  shared = launchBrowser();
+  return await shared;
+}
+
+/** What a test may open in the browser: contexts and pages that its stack closes at the end. */
+export type StackBrowser = Pick<Browser, "newContext" | "newPage">;
+
 export type Stack = AsyncDisposable & {
   /** Caddy's origin, e.g. http://127.0.0.1:43210 */
   url: string;
   api: TestApi;
-  browser: Browser;
+  browser: StackBrowser;
   page: Page;
 };
 
@@ -72,11 +93,40 @@ export async function e2eStack(
       siteRoot: DIST,
     });
     cleanups.push(() => caddy.stop());
-    const browser = await launchBrowser();
-    cleanups.push(() => browser.close());
+    const chromium = await sharedBrowser();
+    const contexts: BrowserContext[] = [];
+    cleanups.push(async () => {
+      await Promise.all(contexts.map(async (context) => {
+        // A route handler still running for a request the app made as the test ended would
+        // throw into no test once its page is gone: such late errors are of no interest.
+        for (const page of context.pages()) await page.unrouteAll({ behavior: "ignoreErrors" });
+        await context.unrouteAll({ behavior: "ignoreErrors" });
+        await context.close();
+      }));
+    });
+    const browser: StackBrowser = {
+      async newContext(options) {
+        const context = await chromium.newContext(options);
+        contexts.push(context);
+        return context;
+      },
+      async newPage(options) {
+        return await (await browser.newContext(options)).newPage();
+      },
+    };
     const url = options?.localhost ? publicUrl : caddy.url;
     const page = await browser.newPage({ baseURL: url });
     page.setDefaultTimeout(10_000);
+    // A test that times out waiting for an element says little; an uncaught error in the app or a
+    // request that never got an answer says why. Printed with the test's output when it fails.
+    page.on("pageerror", (error) => console.error(`e2e page error: ${error.stack ?? error}`));
+    page.on("requestfailed", (request) => {
+      const failure = request.failure()?.errorText ?? "";
+      // Aborted: left behind by a navigation or a closed page, which tests do on purpose.
+      if (!failure.includes("ERR_ABORTED")) {
+        console.error(`e2e request failed: ${request.method()} ${request.url()} ${failure}`);
+      }
+    });
     const mail = "mail" in api ? api.mail as MailCatcher : undefined;
     return { url, api, browser, page, mail, [Symbol.asyncDispose]: cleanUp };
   } catch (error) {

@@ -275,6 +275,7 @@ Deno.test("the retention round deletes expired tokens and keeps live ones", asyn
   const round = await runRetention(api.deps.sql, {
     sessionDays: 7,
     auditDays: 365,
+    mailDays: 90,
     rateLimitSeconds: 7200,
   });
   assert.equal(round?.emailTokens, 1);

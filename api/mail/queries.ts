@@ -99,3 +99,14 @@ export async function listMail(
     order by id desc
     limit ${limit}`;
 }
+
+/**
+ * Mail delivered or given up on more than `days` ago; returns how many. Queued mail is never
+ * deleted here, however old: it is still owed to someone.
+ */
+export async function deleteFinishedMail(tx: Queryable, days: number): Promise<number> {
+  const result = await tx`
+    delete from mail_outbox
+    where status <> 'queued' and coalesce(sent_at, failed_at) < now() - make_interval(days => ${days})`;
+  return result.count;
+}

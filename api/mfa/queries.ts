@@ -256,3 +256,9 @@ export async function usersWithSecondFactor(
       or exists (select 1 from passkeys p where p.user_id = ids.id)`;
   return new Set(rows.map((row) => row.id));
 }
+
+/** Second steps past their lifetime (used or not): of no use and no evidence; returns how many. */
+export async function deleteExpiredChallenges(tx: Queryable): Promise<number> {
+  const result = await tx`delete from mfa_challenges where expires_at < now()`;
+  return result.count;
+}

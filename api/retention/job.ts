@@ -1,10 +1,13 @@
 /**
  * Deletes what the service no longer needs: sessions some days after they ended, audit events
- * past their retention, expired mail tokens and rate-limit windows. Every replica runs the job; a lock lets one of them do each round.
+ * past their retention, mail some days after it left, expired mail tokens, second steps and
+ * rate-limit windows. Every replica runs the job; a lock lets one of them do each round.
  */
 import type { Sql } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
 import { deleteExpiredTokens } from "../email/queries.ts";
+import { deleteFinishedMail } from "../mail/queries.ts";
+import { deleteExpiredChallenges } from "../mfa/queries.ts";
 import { deleteExpiredPasskeyChallenges } from "../passkeys/queries.ts";
 import {
   deleteEndedSessions,
@@ -16,6 +19,7 @@ import {
 export type RetentionSettings = {
   sessionDays: number;
   auditDays: number;
+  mailDays: number;
   rateLimitSeconds: number;
 };
 /** What one round deleted; undefined when another replica held the lock and did the round. */
@@ -23,7 +27,9 @@ export type RetentionRound =
   | {
     sessions: number;
     auditEvents: number;
+    mail: number;
     emailTokens: number;
+    mfaChallenges: number;
     rateLimits: number;
     passkeyChallenges: number;
   }
@@ -39,8 +45,10 @@ export async function runRetention(sql: Sql, settings: RetentionSettings): Promi
   return await withRetentionLock(sql, async (tx) => ({
     sessions: await deleteEndedSessions(tx, settings.sessionDays),
     auditEvents: await pruneAuditEvents(tx, settings.auditDays),
+    mail: await deleteFinishedMail(tx, settings.mailDays),
     // Past their lifetime a mailed link's token is of no use, and no evidence either.
     emailTokens: await deleteExpiredTokens(tx),
+    mfaChallenges: await deleteExpiredChallenges(tx),
     rateLimits: await deleteExpiredRateLimits(tx, settings.rateLimitSeconds),
     // Ceremonies begun and never finished; their flow sweeps most, a quiet hour leaves a few.
     passkeyChallenges: await deleteExpiredPasskeyChallenges(tx),
@@ -88,7 +96,9 @@ function deletedCounts(round: NonNullable<RetentionRound>) {
   return {
     sessions_deleted: round.sessions,
     audit_events_deleted: round.auditEvents,
+    mail_deleted: round.mail,
     email_tokens_deleted: round.emailTokens,
+    mfa_challenges_deleted: round.mfaChallenges,
     rate_limits_deleted: round.rateLimits,
     passkey_challenges_deleted: round.passkeyChallenges,
   };

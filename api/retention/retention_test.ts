@@ -3,7 +3,7 @@ import { createSql } from "../db.ts";
 import { type TestDatabase, testDatabase } from "../testing/database.ts";
 import { runRetention, startRetentionJob } from "./job.ts";
 
-const SETTINGS = { sessionDays: 7, auditDays: 365, rateLimitSeconds: 7200 };
+const SETTINGS = { sessionDays: 7, auditDays: 365, mailDays: 90, rateLimitSeconds: 7200 };
 
 /** One user, sessions and audit events on both sides of each retention bound. */
 async function seed(db: TestDatabase) {
@@ -57,7 +57,9 @@ Deno.test("retention deletes sessions ended over 7 days ago and events over 365,
   assert.deepEqual(await runRetention(app, SETTINGS), {
     sessions: 2,
     auditEvents: 2,
+    mail: 0,
     emailTokens: 0,
+    mfaChallenges: 0,
     rateLimits: 0,
     passkeyChallenges: 0,
   });
@@ -65,7 +67,9 @@ Deno.test("retention deletes sessions ended over 7 days ago and events over 365,
   assert.deepEqual(await runRetention(app, SETTINGS), {
     sessions: 0,
     auditEvents: 0,
+    mail: 0,
     emailTokens: 0,
+    mfaChallenges: 0,
     rateLimits: 0,
     passkeyChallenges: 0,
   });
@@ -153,4 +157,47 @@ Deno.test("retention deletes rate-limit windows older than the limits read, noth
     select to_char(now() - window_start, 'FMHH24"h"MI"m"') as age from rate_limits
     order by window_start desc`;
   assert.deepEqual(left.map((row) => row.age), ["0h00m", "1h59m"]);
+});
+
+Deno.test("retention deletes mail finished over 90 days ago (never queued mail) and expired second steps", async () => {
+  await using db = await testDatabase();
+  await using app = appPool(db);
+  const [{ id }] = await db.sql<{ id: number }[]>`
+    insert into users (username, email, password_hash)
+    values ('mail', 'mail@example.com', 'x') returning id`;
+  // [subject, status, days since created, days since sent or failed]
+  const mails = [
+    ["queued long ago", "queued", 200, null],
+    ["sent 100 days ago", "sent", 100, 100],
+    ["sent 89 days ago", "sent", 100, 89],
+    ["failed 91 days ago", "failed", 95, 91],
+    ["failed yesterday", "failed", 1, 1],
+  ] as const;
+  for (const [subject, status, created, finished] of mails) {
+    const queued = status === "queued";
+    const at = finished === null ? null : db.sql`now() - make_interval(days => ${finished})`;
+    await db.sql`
+      insert into mail_outbox (kind, recipient, subject, body_text, body_html, user_id, status,
+        created_at, sent_at, failed_at)
+      values ('notice', 'mail@example.com', ${subject}, ${queued ? "text" : null},
+        ${queued ? "<p>html</p>" : null}, ${id}, ${status},
+        now() - make_interval(days => ${created}),
+        ${status === "sent" ? at : null}, ${status === "failed" ? at : null})`;
+  }
+  for (const [token, expires] of [["a", "-1 minute"], ["b", "4 minutes"]]) {
+    await db.sql`
+      insert into mfa_challenges (token_hash, user_id, remember, expires_at)
+      values (${token.repeat(64)}, ${id}, false, now() + ${expires}::interval)`;
+  }
+  const round = await runRetention(app, SETTINGS);
+  assert.equal(round?.mail, 2);
+  assert.equal(round?.mfaChallenges, 1);
+  const left = await db.sql<{ subject: string }[]>`select subject from mail_outbox order by id`;
+  assert.deepEqual(left.map((row) => row.subject), [
+    "queued long ago",
+    "sent 89 days ago",
+    "failed yesterday",
+  ]);
+  const challenges = await db.sql<{ token_hash: string }[]>`select token_hash from mfa_challenges`;
+  assert.deepEqual(challenges.map((row) => row.token_hash), ["b".repeat(64)]);
 });

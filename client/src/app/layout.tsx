@@ -77,12 +77,13 @@ export function Layout() {
         data-path={pathname}
       >
         {outage !== null && <OutageBanner onRetry={outage.retryNow} />}
+        {/* Above the lazily loaded banner: its arrival moves nothing a person is reading. */}
+        <AlertOutlet />
         {user !== null && user.email_verified_at === null && (
           <Suspense>
             <VerifyBanner user={user} />
           </Suspense>
         )}
-        <AlertOutlet />
         {/* Pages wait for the stored token to be checked: no flash of the logged-out view. */}
         {ready
           ? (
