@@ -23,6 +23,7 @@ import { mfaRoutes } from "./mfa/routes.ts";
 import { openApiDocument } from "./openapi/document.ts";
 import { passkeyLoginRoutes } from "./passkeys/login_routes.ts";
 import { passkeyRoutes } from "./passkeys/routes.ts";
+import { passkeyStepRoutes } from "./passkeys/step_routes.ts";
 import { fails, ok, PUBLIC } from "./openapi/replies.ts";
 import { messageBody } from "./openapi/responses.ts";
 import { createRoute, router } from "./openapi/router.ts";
@@ -67,6 +68,7 @@ export function createApp(deps: Deps) {
     .route("/auth", selfServiceRoutes(deps))
     .route("/auth/mfa", mfaRoutes(deps))
     .route("/auth/passkeys", passkeyRoutes(deps))
+    .route("/auth/passkeys", passkeyStepRoutes(deps))
     .route("/auth/login", passkeyLoginRoutes(deps))
     .route("/users", userRoutes(deps))
     .route("/users", emailAdminRoutes(deps))

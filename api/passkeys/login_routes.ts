@@ -19,7 +19,7 @@ import { fail, fails, ok, PUBLIC, SERVER } from "../openapi/replies.ts";
 import * as reply from "../openapi/responses.ts";
 import { createRoute, jsonBody, router } from "../openapi/router.ts";
 import { CHALLENGE_TTL_SECONDS } from "./ceremony.ts";
-import { exampleAssertion } from "./routes.ts";
+import { exampleAssertion } from "./step_routes.ts";
 import { optionsBody, passkeyLoginBody } from "./schemas.ts";
 import { PASSKEY_REFUSED, signInOptions, signInWithPasskey } from "./sign_in.ts";
 
