@@ -97,7 +97,11 @@ export async function buildService(config: Config, options: Options = {}): Promi
       }),
       limiter: createRateLimiter(sql, config.rateLimits),
       authCache,
-      loginQueue: createLoginQueue({ workers: passwords.size, max: config.loginQueueMax }),
+      loginQueue: createLoginQueue({
+        workers: passwords.size,
+        max: config.loginQueueMax,
+        lanes: passwords.lanes,
+      }),
       logger,
       afterResponse,
       migrationVersions: (await readMigrations()).map((migration) => migration.version),
