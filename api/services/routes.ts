@@ -6,6 +6,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Deps } from "../deps.ts";
+import { createBatchedLimit } from "../security/batched_rate_limit.ts";
 import { ApiError, invalidPayload } from "../http/errors.ts";
 import { fail, fails, ok, SERVER } from "../openapi/replies.ts";
 import { createRoute, router } from "../openapi/router.ts";
@@ -40,13 +41,23 @@ function basicCredentials(c: Context): { clientId: string; secret: string } | un
 }
 
 export function serviceRoutes(deps: Deps) {
-  const services = createServiceAuthenticator(deps.sql);
+  const services = createServiceAuthenticator(deps.sql, {
+    rememberMs: deps.config.serviceRememberMs,
+  });
+  // Decided in memory, counted in PostgreSQL every 100 ms: see batched_rate_limit.ts for what
+  // that means with several processes.
+  const limit = createBatchedLimit(
+    deps.sql,
+    "introspectService",
+    deps.config.rateLimits.introspectService,
+    { background: (work) => deps.afterResponse.run("introspection counts", work) },
+  );
   const requireService = createMiddleware<ServiceEnv>(async (c, next) => {
     const credentials = basicCredentials(c);
     const service = credentials &&
       await services.authenticate(credentials.clientId, credentials.secret);
     if (!service) throw unauthenticated();
-    await deps.limiter.consume("introspectService", service.clientId);
+    limit.consume(service.clientId);
     c.set("service", service);
     await next();
   });
