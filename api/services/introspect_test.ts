@@ -164,7 +164,8 @@ Deno.test("a revoked service is refused at most 1 s after this process last read
   // The default of SERVICE_REMEMBER_MS, the bound the README states.
   assert.equal(api.deps.config.serviceRememberMs, 1_000);
   const services = createServiceAuthenticator(api.deps.sql, { now: () => clock });
-  assert.equal((await services.authenticate(clientId, secret))?.name, "exercises");
+  const basic = `Basic ${btoa(`${clientId}:${secret}`)}`;
+  assert.equal((await services.authenticateBasic(basic))?.name, "exercises");
   assert.equal((await services.authenticate(other.clientId, other.secret))?.name, "other");
   assert.equal(await services.authenticate(clientId, "wrong"), undefined, "a wrong secret");
   // Revoked by the task, and the other by an operator's SQL.
@@ -172,8 +173,11 @@ Deno.test("a revoked service is refused at most 1 s after this process last read
   await api.db
     .sql`update service_clients set revoked_at = now() where client_id = ${other.clientId}`;
   clock += 999;
+  // The header remembered as sent, and the registration read for it: both until the same moment.
+  assert.equal((await services.authenticateBasic(basic))?.name, "exercises");
   assert.equal((await services.authenticate(clientId, secret))?.name, "exercises");
   clock += 1;
+  assert.equal(await services.authenticateBasic(basic), undefined);
   assert.equal(await services.authenticate(clientId, secret), undefined);
   assert.equal(await services.authenticate(other.clientId, other.secret), undefined);
   assert.equal(await services.authenticate("svc_unknown", secret), undefined);
