@@ -51,6 +51,8 @@ export type Config =
     authCacheFenceMs: number;
     /** How long a service's registration is trusted once read (api/services/service.ts). */
     serviceRememberMs: number;
+    /** Untrusted hashing on workers of its own at the lowest CPU priority, where FFI allows. */
+    passwordLowPriority: boolean;
     /** Keys the HMAC that new password hashes are made with; unset: plain SHA-256. */
     passwordPepper?: string;
     /** Peers whose X-Forwarded-For is believed (the Caddy in front); nobody else's is. */
@@ -183,6 +185,9 @@ const schema = z.object({
   AUTH_CACHE_FENCE_MS: integer(0, 60_000).default(1000),
   // The longest a revoked service may still introspect, on every replica (api/services/).
   SERVICE_REMEMBER_MS: integer(0, 60_000).default(1000),
+  // false: untrusted hashing shares the password workers at normal priority (api/auth/passwords.ts).
+  PASSWORD_LOW_PRIORITY: z.enum(["true", "false"], { error: "must be true or false" })
+    .default("true"),
   // Serving isolates (api/parallel.ts); by default one per core.
   API_WORKERS: integer(1, 256).default(navigator.hardwareConcurrency || 1),
   // Per serving isolate; by default the cores shared out between the isolates (see README).
@@ -297,6 +302,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     passwordWorkers,
     authCacheFenceMs: values.AUTH_CACHE_FENCE_MS,
     serviceRememberMs: values.SERVICE_REMEMBER_MS,
+    passwordLowPriority: values.PASSWORD_LOW_PRIORITY === "true",
     passwordPepper: values.PASSWORD_PEPPER,
     trustedProxies: values.TRUSTED_PROXIES,
     rateLimits,

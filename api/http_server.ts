@@ -48,6 +48,7 @@ export async function buildService(config: Config, options: Options = {}): Promi
     rounds: config.bcryptRounds,
     workers: config.passwordWorkers,
     pepper: config.passwordPepper,
+    lowPriority: config.passwordLowPriority,
   });
   let retention: RetentionJob | undefined;
   const afterResponse = createAfterResponse(logger);

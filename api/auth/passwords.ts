@@ -71,11 +71,12 @@ function checkLength(password: string) {
  * during a burst of logins, more only adds switching. Jobs beyond it wait in FIFO order. `pepper`
  * (PASSWORD_PEPPER, never SECRET_KEY: rotating that must not lock everyone out) makes new hashes
  * `{bcrypt-hmac-sha256}`; a hash made with it no longer verifies once it is removed or changed.
+ * `lowPriority: false` (PASSWORD_LOW_PRIORITY) keeps the lanes shared even where FFI allows more.
  */
 export function createPasswordHasher(
-  options: { rounds: number; workers: number; pepper?: string },
+  options: { rounds: number; workers: number; pepper?: string; lowPriority?: boolean },
 ): PasswordHasher {
-  const { rounds, workers: size, pepper } = options;
+  const { rounds, workers: size, pepper, lowPriority = true } = options;
   const current: keyof typeof PREFIXES = pepper === undefined
     ? "bcrypt-sha256"
     : "bcrypt-hmac-sha256";
@@ -179,7 +180,10 @@ export function createPasswordHasher(
       return false;
     },
     async warmUp() {
-      const [, lowered] = await Promise.all([dummy(), untrusted.lowered()]);
+      const [, lowered] = await Promise.all([
+        dummy(),
+        lowPriority ? untrusted.lowered() : Promise.resolve(false),
+      ]);
       if (lowered && !closed) lanes = "separate";
       else untrusted.close();
     },

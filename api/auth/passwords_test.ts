@@ -337,3 +337,13 @@ Deno.test("without FFI, warmUp keeps one pool at normal priority and hashing wor
   assert.equal(code, 0, new TextDecoder().decode(stderr));
   assert.deepEqual(JSON.parse(output), { lanes: "shared", ok: true });
 });
+
+Deno.test("lowPriority: false (PASSWORD_LOW_PRIORITY=false) keeps one pool at normal priority", async () => {
+  using spy = spyOnWorkers();
+  await using hasher = createPasswordHasher({ rounds: 4, workers: 1, lowPriority: false });
+  await hasher.warmUp();
+  assert.equal(hasher.lanes, "shared");
+  assert.ok(!spy.jobs.some((job) => job.op === "lower-priority"));
+  assert.equal(await hasher.verify("pw", await hasher.hash("pw")), true);
+  assert.equal(spy.started, 1);
+});
