@@ -49,6 +49,10 @@ export type Config =
     passwordWorkers: number;
     /** 0: no auth cache; every authenticated request reads the database. */
     authCacheFenceMs: number;
+    /** How long a service's registration is trusted once read (api/services/service.ts). */
+    serviceRememberMs: number;
+    /** Untrusted hashing on workers of its own at the lowest CPU priority, where FFI allows. */
+    passwordLowPriority: boolean;
     /** Keys the HMAC that new password hashes are made with; unset: plain SHA-256. */
     passwordPepper?: string;
     /** Peers whose X-Forwarded-For is believed (the Caddy in front); nobody else's is. */
@@ -188,6 +192,11 @@ const schema = z.object({
   // How long a replica that stops hearing the auth cache's channel may still answer from memory,
   // and the longest a revoking request waits for the others (api/auth_cache/channel.ts).
   AUTH_CACHE_FENCE_MS: integer(0, 60_000).default(1000),
+  // The longest a revoked service may still introspect, on every replica (api/services/).
+  SERVICE_REMEMBER_MS: integer(0, 60_000).default(1000),
+  // false: untrusted hashing shares the password workers at normal priority (api/auth/passwords.ts).
+  PASSWORD_LOW_PRIORITY: z.enum(["true", "false"], { error: "must be true or false" })
+    .default("true"),
   // Serving isolates (api/parallel.ts); by default one per core.
   API_WORKERS: integer(1, 256).default(navigator.hardwareConcurrency || 1),
   // Per serving isolate; by default the cores shared out between the isolates (see README).
@@ -301,6 +310,8 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     apiWorkers: values.API_WORKERS,
     passwordWorkers,
     authCacheFenceMs: values.AUTH_CACHE_FENCE_MS,
+    serviceRememberMs: values.SERVICE_REMEMBER_MS,
+    passwordLowPriority: values.PASSWORD_LOW_PRIORITY === "true",
     passwordPepper: values.PASSWORD_PEPPER,
     trustedProxies: values.TRUSTED_PROXIES,
     rateLimits,

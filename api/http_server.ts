@@ -48,6 +48,7 @@ export async function buildService(config: Config, options: Options = {}): Promi
     rounds: config.bcryptRounds,
     workers: config.passwordWorkers,
     pepper: config.passwordPepper,
+    lowPriority: config.passwordLowPriority,
   });
   let retention: RetentionJob | undefined;
   const afterResponse = createAfterResponse(logger);
@@ -97,7 +98,11 @@ export async function buildService(config: Config, options: Options = {}): Promi
       }),
       limiter: createRateLimiter(sql, config.rateLimits),
       authCache,
-      loginQueue: createLoginQueue({ workers: passwords.size, max: config.loginQueueMax }),
+      loginQueue: createLoginQueue({
+        workers: passwords.size,
+        max: config.loginQueueMax,
+        lanes: passwords.lanes,
+      }),
       logger,
       afterResponse,
       migrationVersions: (await readMigrations()).map((migration) => migration.version),

@@ -7,9 +7,14 @@
  * cookie) have a queue of their own that goes first, and while one is on its way to its
  * comparison (reading the account, counting the attempt) the last free worker waits for it
  * instead of starting a guess, so the storm does not delay the owner's logins by a comparison.
+ * That ordering holds inside one isolate only; with `lanes: "separate"` (the password hasher's
+ * untrusted work runs on workers of its own at the lowest CPU priority) each kind has `workers`
+ * comparisons of its own instead, and the operating system puts known browsers first across
+ * every isolate of the process: a guess never takes a known browser's worker or core.
  * /ping and signed-in requests never hash and never wait here.
  */
 import { ApiError } from "../http/errors.ts";
+import type { Lane, PasswordHasher } from "./passwords.ts";
 
 export type LoginQueue = {
   /**
@@ -21,8 +26,11 @@ export type LoginQueue = {
 };
 
 export type QueuePlace = {
-  /** Waits for a free worker, then runs `compare` on it. */
-  compare<T>(compare: () => Promise<T>): Promise<T>;
+  /**
+   * Waits for a free worker, then runs `compare`, which hashes in the given lane of the password
+   * hasher: "trusted" for a known browser.
+   */
+  compare<T>(compare: (lane: Lane) => Promise<T>): Promise<T>;
   /** Gives the place back; safe to call more than once. */
   leave(): void;
 };
@@ -33,23 +41,43 @@ export function loginBusy(): ApiError {
   });
 }
 
-/** `workers` comparisons run at once (the pool's size); `max` logins may wait per kind. */
-export function createLoginQueue({ workers, max }: { workers: number; max: number }): LoginQueue {
+/**
+ * `workers` comparisons run at once (the pool's size), per kind with `lanes: "separate"`; `max`
+ * logins may wait per kind.
+ */
+export function createLoginQueue(
+  { workers, max, lanes = "shared" }: {
+    workers: number;
+    max: number;
+    lanes?: PasswordHasher["lanes"];
+  },
+): LoginQueue {
   const admitted = { known: 0, unknown: 0 };
   const waiting: Record<keyof typeof admitted, (() => void)[]> = { known: [], unknown: [] };
-  let running = 0;
+  const running = { known: 0, unknown: 0 };
   // Known browsers admitted that have not started their comparison yet.
   let knownOnTheirWay = 0;
 
   function next() {
-    while (running < workers) {
+    if (lanes === "separate") {
+      for (const kind of ["known", "unknown"] as const) {
+        while (running[kind] < workers && waiting[kind].length > 0) {
+          running[kind]++;
+          waiting[kind].shift()!();
+        }
+      }
+      return;
+    }
+    while (running.known + running.unknown < workers) {
+      let kind: keyof typeof admitted = "known";
       let start = waiting.known.shift();
       if (!start) {
-        if (knownOnTheirWay > 0 && running >= workers - 1) return;
+        if (knownOnTheirWay > 0 && running.known + running.unknown >= workers - 1) return;
+        kind = "unknown";
         start = waiting.unknown.shift();
       }
       if (!start) return;
-      running++;
+      running[kind]++;
       start();
     }
   }
@@ -73,9 +101,9 @@ export function createLoginQueue({ workers, max }: { workers: number; max: numbe
             next();
           });
           try {
-            return await compare();
+            return await compare(known ? "trusted" : "untrusted");
           } finally {
-            running--;
+            running[kind]--;
             next();
           }
         },

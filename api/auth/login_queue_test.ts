@@ -88,6 +88,42 @@ Deno.test("the last free worker waits for a known browser on its way rather than
   await running;
 });
 
+Deno.test("with separate lanes, guesses holding every untrusted worker and place cannot starve a known browser", async () => {
+  const queue = createLoginQueue({ workers: 2, max: 3, lanes: "separate" });
+  const order: string[] = [];
+  const stuck = gate();
+  // Two guesses run until the test lets them finish, a third waits, and a fourth is refused.
+  const guesses = [1, 2, 3].map((i) =>
+    queue.admit(false).compare((lane) => {
+      order.push(`guess ${i} (${lane})`);
+      return stuck.compare();
+    })
+  );
+  assertBusy(() => queue.admit(false));
+  await Promise.resolve();
+  assert.deepEqual(order, ["guess 1 (untrusted)", "guess 2 (untrusted)"]);
+  // The owner is not queued behind them, nor kept from a worker of its own lane.
+  const owners = [1, 2].map((i) =>
+    queue.admit(true).compare((lane) => {
+      order.push(`owner ${i} (${lane})`);
+      return Promise.resolve(i);
+    })
+  );
+  assert.deepEqual(await Promise.all(owners), [1, 2]);
+  assert.deepEqual(order.slice(2), ["owner 1 (trusted)", "owner 2 (trusted)"]);
+  stuck.open();
+  await Promise.all(guesses);
+  assert.deepEqual(order.slice(4), ["guess 3 (untrusted)"]);
+});
+
+Deno.test("with separate lanes, a known browser on its way leaves the untrusted workers to guesses", async () => {
+  const queue = createLoginQueue({ workers: 1, max: 10, lanes: "separate" });
+  const owner = queue.admit(true);
+  // In the shared lane the last worker would wait for the owner; here it has one of its own.
+  assert.equal(await queue.admit(false).compare((lane) => Promise.resolve(lane)), "untrusted");
+  assert.equal(await owner.compare((lane) => Promise.resolve(lane)), "trusted");
+});
+
 Deno.test("a comparison that fails frees its worker", async () => {
   const queue = createLoginQueue({ workers: 1, max: 10 });
   const place = queue.admit(false);

@@ -4,6 +4,7 @@
  * look like, and what bcrypt is given, is `password_schemes.ts`.
  */
 import { MAX_PASSWORD_LENGTH } from "../users/schemas.ts";
+import { createWorkerPool, type JobBody } from "./password_pool.ts";
 import {
   MAX_LEGACY_PASSWORD_BYTES,
   passwordBytes,
@@ -23,9 +24,9 @@ export class PasswordTooLongError extends Error {
 
 export type PasswordHasher = AsyncDisposable & {
   /** A hash in the current scheme at the pool's cost. */
-  hash(password: string): Promise<string>;
+  hash(password: string, lane?: Lane): Promise<string>;
   /** Either scheme; resolves false, not an error, when the stored hash is malformed. */
-  verify(password: string, hash: string): Promise<boolean>;
+  verify(password: string, hash: string, lane?: Lane): Promise<boolean>;
   /** True for a hash in the former scheme or at another cost: the next login replaces it. */
   needsRehash(hash: string): boolean;
   /**
@@ -33,29 +34,32 @@ export type PasswordHasher = AsyncDisposable & {
    * wrong password. Always resolves false; rejects a too-long password exactly as `verify` does,
    * so the two paths cannot be told apart by their answer either.
    */
-  verifyDummy(password: string): Promise<boolean>;
-  /** Makes the dummy hash ahead of the first unknown-email login (start-up calls it). */
+  verifyDummy(password: string, lane?: Lane): Promise<boolean>;
+  /**
+   * Makes the dummy hash ahead of the first unknown-email login, and finds out whether untrusted
+   * work can have workers of its own at the lowest CPU priority (start-up calls it).
+   */
   warmUp(): Promise<void>;
+  /**
+   * "separate" once warmUp found that untrusted work can run on workers of its own at the lowest
+   * CPU priority (`thread_priority.ts`): `size` such workers beside `size` trusted ones, and the
+   * operating system gives trusted work the cores first, across every isolate of the process.
+   * "shared" otherwise: one pool of `size` workers for both.
+   */
+  readonly lanes: "separate" | "shared";
   /** Terminates the workers; pending and later calls reject. */
   close(): Promise<void>;
   /** The most workers the pool runs at once. */
   readonly size: number;
 };
 
-type JobBody =
-  | { op: "hash"; password: string; rounds: number }
-  | { op: "compare"; password: string; hash: string };
-/** The messages exchanged with `password_worker.ts`; the id ties an answer to its job. */
-export type JobRequest = JobBody & { id: number };
-export type JobResponse =
-  | { id: number; ok: true; value: string | boolean }
-  | { id: number; ok: false; error: string };
+/**
+ * Who may have asked for the work: "trusted" is a login from a browser known to the account,
+ * "untrusted" anything a stranger can cause (the default).
+ */
+export type Lane = "trusted" | "untrusted";
 
-type Job = {
-  request: JobRequest;
-  resolve(value: string | boolean): void;
-  reject(error: Error): void;
-};
+export type { JobRequest, JobResponse } from "./password_pool.ts";
 
 function checkLength(password: string) {
   // Counted before normalising, as the request validator counts: NFKC may lengthen a string.
@@ -67,11 +71,12 @@ function checkLength(password: string) {
  * during a burst of logins, more only adds switching. Jobs beyond it wait in FIFO order. `pepper`
  * (PASSWORD_PEPPER, never SECRET_KEY: rotating that must not lock everyone out) makes new hashes
  * `{bcrypt-hmac-sha256}`; a hash made with it no longer verifies once it is removed or changed.
+ * `lowPriority: false` (PASSWORD_LOW_PRIORITY) keeps the lanes shared even where FFI allows more.
  */
 export function createPasswordHasher(
-  options: { rounds: number; workers: number; pepper?: string },
+  options: { rounds: number; workers: number; pepper?: string; lowPriority?: boolean },
 ): PasswordHasher {
-  const { rounds, workers: size, pepper } = options;
+  const { rounds, workers: size, pepper, lowPriority = true } = options;
   const current: keyof typeof PREFIXES = pepper === undefined
     ? "bcrypt-sha256"
     : "bcrypt-hmac-sha256";
@@ -82,119 +87,62 @@ export function createPasswordHasher(
     throw new RangeError(`workers must be a positive integer, got ${size}`);
   }
 
-  // Workers start lazily, one per job waiting while all others are busy: an app built for a test
-  // or a one-off command never pays for them, and start-up (~tens of ms) is small next to a hash.
-  const idle: Worker[] = [];
-  const busy = new Map<Worker, Job>();
-  const queue: Job[] = [];
-  let nextId = 1;
+  const trusted = createWorkerPool({ size });
+  const untrusted = createWorkerPool({ size, lowered: true });
+  let lanes: PasswordHasher["lanes"] = "shared";
   let closed = false;
   let dummyHash: Promise<string> | undefined;
 
-  function spawn(): Worker {
-    const worker = new Worker(new URL("./password_worker.ts", import.meta.url), {
-      type: "module",
-    });
-    worker.onmessage = (event: MessageEvent<JobResponse>) => settle(worker, event.data);
-    worker.onerror = (event) => {
-      // Unprevented, a worker's uncaught error is rethrown on the main thread and ends the process.
-      event.preventDefault();
-      crash(worker, event.message);
-    };
-    worker.onmessageerror = () => crash(worker, "unreadable message");
-    return worker;
+  function run<T extends string | boolean>(body: JobBody, lane: Lane): Promise<T> {
+    return (lane === "untrusted" && lanes === "separate" ? untrusted : trusted).run<T>(body);
   }
 
-  function dispatch() {
-    while (queue.length > 0) {
-      let worker = idle.pop();
-      if (!worker && busy.size < size) {
-        try {
-          worker = spawn();
-        } catch (error) {
-          // Say, no permission to load the worker: fail the job rather than leave it waiting.
-          queue.shift()!.reject(error instanceof Error ? error : new Error(`${error}`));
-          continue;
-        }
-      }
-      if (!worker) return;
-      const job = queue.shift()!;
-      busy.set(worker, job);
-      worker.postMessage(job.request);
-    }
-  }
-
-  function settle(worker: Worker, response: JobResponse) {
-    const job = busy.get(worker);
-    if (job?.request.id !== response.id) return crash(worker, "answer to a job it was not given");
-    busy.delete(worker);
-    idle.push(worker);
-    if (response.ok) job.resolve(response.value);
-    else job.reject(new Error(`password worker: ${response.error}`));
-    dispatch();
-  }
-
-  // The worker's state is unknown after an uncaught error, so it is dropped, not reused; the
-  // replacement starts when work is waiting (now, if the queue is not empty).
-  function crash(worker: Worker, message: string) {
-    worker.terminate();
-    const job = busy.get(worker);
-    busy.delete(worker);
-    const index = idle.indexOf(worker);
-    if (index >= 0) idle.splice(index, 1);
-    job?.reject(new Error(`password worker crashed: ${message}`));
-    dispatch();
-  }
-
-  function run<T extends string | boolean>(body: JobBody): Promise<T> {
-    if (closed) return Promise.reject(new Error("password hasher is closed"));
-    return new Promise<T>((resolve, reject) => {
-      const job = {
-        request: { ...body, id: nextId++ },
-        resolve: resolve as Job["resolve"],
-        reject,
-      };
-      queue.push(job);
-      dispatch();
-    });
-  }
-
-  async function verify(password: string, hash: string): Promise<boolean> {
+  async function verify(
+    password: string,
+    hash: string,
+    lane: Lane = "untrusted",
+  ): Promise<boolean> {
     checkLength(password);
     switch (passwordScheme(hash)) {
       case "bcrypt-hmac-sha256":
         // Without the pepper it was made with, nothing matches; the dummy keeps the time equal.
         if (pepper === undefined) {
-          await verify(password, await dummy());
+          await verify(password, await dummy(), lane);
           return false;
         }
         return await compare(
           prehash(password, pepper),
           hash.slice(PREFIXES["bcrypt-hmac-sha256"].length),
+          lane,
         );
       case "bcrypt-sha256":
-        return await compare(prehash(password), hash.slice(PREFIXES["bcrypt-sha256"].length));
+        return await compare(
+          prehash(password),
+          hash.slice(PREFIXES["bcrypt-sha256"].length),
+          lane,
+        );
       case "bcrypt":
         // Such a hash was made when longer passwords were refused; bcrypt would compare only
         // their first 72 bytes and call a longer one a match. The dummy comparison keeps the
         // answer as slow as any other: a quick "no" would tell that this account exists.
         if (passwordBytes(password) > MAX_LEGACY_PASSWORD_BYTES) {
-          await verify(password, await dummy());
+          await verify(password, await dummy(), lane);
           return false;
         }
-        return await compare(password, hash);
+        return await compare(password, hash, lane);
       default:
         return false;
     }
   }
 
-  function compare(password: string, hash: string): Promise<boolean> {
-    return run<boolean>({ op: "compare", password, hash });
+  function compare(password: string, hash: string, lane: Lane): Promise<boolean> {
+    return run<boolean>({ op: "compare", password, hash }, lane);
   }
 
-  async function hash(password: string): Promise<string> {
+  async function hash(password: string, lane: Lane = "untrusted"): Promise<string> {
     checkLength(password);
-    const inner = await run<string>({ op: "hash", password: prehash(password, pepper), rounds });
+    const body = { op: "hash" as const, password: prehash(password, pepper), rounds };
+    const inner = await run<string>(body, lane);
     return PREFIXES[current] + inner;
   }
 
@@ -212,14 +160,9 @@ export function createPasswordHasher(
   }
 
   function close(): Promise<void> {
-    if (closed) return Promise.resolve();
     closed = true;
-    for (const worker of [...idle, ...busy.keys()]) worker.terminate();
-    const orphans = [...busy.values(), ...queue];
-    idle.length = 0;
-    busy.clear();
-    queue.length = 0;
-    for (const job of orphans) job.reject(new Error("password hasher is closed"));
+    trusted.close();
+    untrusted.close();
     return Promise.resolve();
   }
 
@@ -231,13 +174,21 @@ export function createPasswordHasher(
       return passwordScheme(stored) !== current ||
         Number(stored.slice(PREFIXES[current].length).split("$")[2]) !== rounds;
     },
-    async verifyDummy(password) {
+    async verifyDummy(password, lane) {
       checkLength(password);
-      await verify(password, await dummy());
+      await verify(password, await dummy(), lane);
       return false;
     },
     async warmUp() {
-      await dummy();
+      const [, lowered] = await Promise.all([
+        dummy(),
+        lowPriority ? untrusted.lowered() : Promise.resolve(false),
+      ]);
+      if (lowered && !closed) lanes = "separate";
+      else untrusted.close();
+    },
+    get lanes() {
+      return lanes;
     },
     close,
     [Symbol.asyncDispose]: close,

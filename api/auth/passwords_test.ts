@@ -22,6 +22,8 @@ function spyOnWorkers(script?: (index: number) => string | undefined) {
   const spy = {
     started: 0,
     jobs: [] as JobRequest[],
+    /** The worker (numbered from 0 as started) each job was sent to. */
+    to: [] as number[],
     /** The most jobs sent to workers and not yet answered, at any moment. */
     peak: 0,
     inFlight: 0,
@@ -30,6 +32,7 @@ function spyOnWorkers(script?: (index: number) => string | undefined) {
     },
   };
   globalThis.Worker = class extends RealWorker {
+    readonly index = spy.started;
     constructor(url: string | URL, options?: WorkerOptions) {
       super(script?.(spy.started) ?? url, options);
       spy.started++;
@@ -37,6 +40,7 @@ function spyOnWorkers(script?: (index: number) => string | undefined) {
     }
     override postMessage(message: JobRequest) {
       spy.jobs.push(message);
+      spy.to.push(this.index);
       spy.peak = Math.max(spy.peak, ++spy.inFlight);
       super.postMessage(message);
     }
@@ -190,7 +194,7 @@ Deno.test("queued jobs start in the order they were submitted", async () => {
   }));
   assert.deepEqual(finished, [0, 1, 2, 3, 4]);
   const sent = finished.map((i) => prehash(`password ${i}`));
-  assert.deepEqual(spy.jobs.map((job) => job.password), sent);
+  assert.deepEqual(spy.jobs.map((job) => "password" in job && job.password), sent);
   assert.equal(spy.peak, 1);
 });
 
@@ -257,4 +261,89 @@ Deno.test("the main thread's event loop keeps turning while 4 cost-12 hashes run
   assert.ok(longest < blocking / 2, `${report}; one hash here blocks ${blocking.toFixed(0)} ms`);
   // The probe must have spanned the work, or the stall bound says nothing.
   assert.ok(ticks >= 10, report);
+});
+
+/** The nice value of each of this process's threads, by thread id (Linux). */
+function threadNiceness(): Map<number, number> {
+  const nice = new Map<number, number>();
+  for (const entry of Deno.readDirSync("/proc/self/task")) {
+    try {
+      const stat = Deno.readTextFileSync(`/proc/self/task/${entry.name}/stat`);
+      // Fields after the command name in parentheses; nice is the 19th field of the line.
+      nice.set(Number(entry.name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]));
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return nice;
+}
+
+Deno.test({
+  name:
+    "untrusted work runs on workers of its own at the lowest priority and cannot hold up trusted work",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    using spy = spyOnWorkers();
+    const mainNice = threadNiceness().get(Deno.pid);
+    await using hasher = createPasswordHasher({ rounds: 4, workers: 1 });
+    await hasher.warmUp();
+    assert.equal(hasher.lanes, "separate");
+    // The untrusted lane's worker lowered its own thread, not the process's main thread.
+    const lowered = spy.jobs.findIndex((job) => job.op === "lower-priority");
+    assert.ok(lowered >= 0);
+    const untrustedWorker = spy.to[lowered];
+    assert.equal(threadNiceness().get(Deno.pid), mainNice);
+    assert.ok([...threadNiceness().values()].includes(19));
+
+    const sent = spy.jobs.length;
+    // Every untrusted worker busy and more guesses waiting: the trusted job is sent at once,
+    // to another worker, before any of the guesses has come back.
+    const guesses = [1, 2, 3].map((i) => hasher.hash(`guess ${i}`));
+    const owner = hasher.hash("owner", "trusted");
+    const now = spy.jobs.slice(sent).map((job) => "password" in job && job.password);
+    assert.deepEqual(now, [prehash("guess 1"), prehash("owner")]);
+    assert.equal(spy.to[sent], untrustedWorker);
+    assert.notEqual(spy.to[sent + 1], untrustedWorker);
+    await Promise.all([owner, ...guesses]);
+    // The guesses all ran on the untrusted worker, one after another.
+    assert.deepEqual(spy.to.slice(sent + 2), [untrustedWorker, untrustedWorker]);
+  },
+});
+
+Deno.test("without FFI, warmUp keeps one pool at normal priority and hashing works as before", async () => {
+  const script = `
+    import { createPasswordHasher } from ${JSON.stringify(import.meta.resolve("./passwords.ts"))};
+    await using hasher = createPasswordHasher({ rounds: 4, workers: 1 });
+    await hasher.warmUp();
+    const hash = await hasher.hash("pw");
+    console.log(JSON.stringify({ lanes: hasher.lanes, ok: await hasher.verify("pw", hash) }));
+  `;
+  // Not `deno eval`, which allows everything.
+  const file = await Deno.makeTempFile({ suffix: ".ts" });
+  await Deno.writeTextFile(file, script);
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      `--config=${new URL("../../deno.json", import.meta.url).pathname}`,
+      "--no-prompt",
+      "--allow-read",
+      "--allow-env",
+      file,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output().finally(() => Deno.remove(file));
+  const output = new TextDecoder().decode(stdout);
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+  assert.deepEqual(JSON.parse(output), { lanes: "shared", ok: true });
+});
+
+Deno.test("lowPriority: false (PASSWORD_LOW_PRIORITY=false) keeps one pool at normal priority", async () => {
+  using spy = spyOnWorkers();
+  await using hasher = createPasswordHasher({ rounds: 4, workers: 1, lowPriority: false });
+  await hasher.warmUp();
+  assert.equal(hasher.lanes, "shared");
+  assert.ok(!spy.jobs.some((job) => job.op === "lower-priority"));
+  assert.equal(await hasher.verify("pw", await hasher.hash("pw")), true);
+  assert.equal(spy.started, 1);
 });

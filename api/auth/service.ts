@@ -166,8 +166,10 @@ export async function logIn(
       deviceId: knownDevice,
     });
     // An unknown email costs a full bcrypt comparison too, so timing does not reveal accounts.
-    matches = await place.compare(() =>
-      user ? passwords.verify(password, user.password_hash) : passwords.verifyDummy(password)
+    matches = await place.compare((lane) =>
+      user
+        ? passwords.verify(password, user.password_hash, lane)
+        : passwords.verifyDummy(password, lane)
     );
   } finally {
     place.leave();

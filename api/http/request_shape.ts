@@ -34,6 +34,18 @@ export const readBody: MiddlewareHandler = async (c, next) => {
     if (c.req.header("Transfer-Encoding") !== undefined) throw tooLarge();
     return await next();
   }
+  if (declared !== undefined && c.req.header("Transfer-Encoding") === undefined) {
+    // Framed by its Content-Length (the server reads no further), which is within the limit:
+    // read in one call, without a reader's per-chunk promises.
+    let whole: ArrayBuffer;
+    try {
+      whole = await c.req.raw.arrayBuffer();
+    } catch {
+      throw invalidPayload([{ field: "body", message: "The body could not be read to its end." }]);
+    }
+    (c.req.bodyCache as Record<string, Promise<ArrayBuffer>>).arrayBuffer = Promise.resolve(whole);
+    return await next();
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = body.getReader();

@@ -52,9 +52,45 @@ export type RateLimiterOptions = {
   cleanupChance?: number;
 };
 
-type Counts = { previous: number; current: number };
+/** Events counted in the fixed window `at` falls in, and in the one before it. */
+export type Counts = { previous: number; current: number };
 /** Where `at` falls: `elapsed` ms into the fixed window that began at `current`. */
-type Window = { limit: Limit; at: number; elapsed: number; current: Date; previous: Date };
+export type Window = { limit: Limit; at: number; elapsed: number; current: Date; previous: Date };
+
+export function limitWindow(limit: Limit, now: number): Window {
+  const windowMs = limit.windowSeconds * 1000;
+  const at = Math.floor(now);
+  const elapsed = at % windowMs;
+  const start = at - elapsed;
+  return { limit, at, elapsed, current: new Date(start), previous: new Date(start - windowMs) };
+}
+
+/**
+ * Adds `hits` events to (name, key)'s row of the window, in one statement: concurrent upserts,
+ * from any replica, queue on the row's lock and each gets the count with its own hits back.
+ */
+export function addHits(
+  sql: Sql,
+  name: LimitName,
+  key: string,
+  hits: number,
+  window: Window,
+): Promise<Counts[]> {
+  const hash = keyHash(name, key);
+  return sql<Counts[]>`
+    with counted as (
+      insert into rate_limits as r (name, key_hash, window_start, hits)
+      values (${name}, ${hash}, ${window.current}, ${hits})
+      on conflict (name, key_hash, window_start) do update set hits = r.hits + ${hits}
+      returning hits
+    )
+    select
+      (select hits from counted) as current,
+      coalesce((
+        select hits from rate_limits
+        where name = ${name} and key_hash = ${hash} and window_start = ${window.previous}
+      ), 0) as previous`;
+}
 
 const SWEEP_BATCH = 500;
 
@@ -78,12 +114,7 @@ export function createRateLimiter(
   const keepMs = 1000 * rateLimitKeepSeconds(limits);
 
   function windowOf(name: LimitName): Window {
-    const limit = limits[name];
-    const windowMs = limit.windowSeconds * 1000;
-    const at = Math.floor(now());
-    const elapsed = at % windowMs;
-    const start = at - elapsed;
-    return { limit, at, elapsed, current: new Date(start), previous: new Date(start - windowMs) };
+    return limitWindow(limits[name], now());
   }
 
   // On another pooled connection, so the request waits for the slower of the two, not the sum.
@@ -107,26 +138,10 @@ export function createRateLimiter(
     return counts;
   }
 
-  // One statement: concurrent upserts, from any replica, queue on the row's lock and each gets
-  // its own count back, so exactly `max` get through.
+  // One statement (addHits): each concurrent call gets its own count back, so exactly `max` get
+  // through.
   function count(name: LimitName, key: string, window: Window): Promise<Counts> {
-    const hash = keyHash(name, key);
-    return withSweep(
-      window.at,
-      sql<Counts[]>`
-        with counted as (
-          insert into rate_limits as r (name, key_hash, window_start, hits)
-          values (${name}, ${hash}, ${window.current}, 1)
-          on conflict (name, key_hash, window_start) do update set hits = r.hits + 1
-          returning hits
-        )
-        select
-          (select hits from counted) as current,
-          coalesce((
-            select hits from rate_limits
-            where name = ${name} and key_hash = ${hash} and window_start = ${window.previous}
-          ), 0) as previous`,
-    );
+    return withSweep(window.at, addHits(sql, name, key, 1, window));
   }
 
   return {
@@ -181,7 +196,7 @@ export function createRateLimiter(
  * else is counted meanwhile. In whole numbers (both sides times W), so a retry made exactly when
  * told is never refused by a rounding error.
  */
-function waitMs({ limit, elapsed }: Window, { previous, current }: Counts): number {
+export function waitMs({ limit, elapsed }: Window, { previous, current }: Counts): number {
   const windowMs = limit.windowSeconds * 1000;
   const room = limit.max - 1 - current;
   if (room >= 0) {

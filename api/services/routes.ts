@@ -6,6 +6,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Deps } from "../deps.ts";
+import { createBatchedLimit } from "../security/batched_rate_limit.ts";
 import { ApiError, invalidPayload } from "../http/errors.ts";
 import { fail, fails, ok, SERVER } from "../openapi/replies.ts";
 import { createRoute, router } from "../openapi/router.ts";
@@ -24,29 +25,44 @@ function unauthenticated(): ApiError {
   });
 }
 
-/** `Authorization: Basic` with RFC 6749's form-encoded client id and secret. */
-function basicCredentials(c: Context): { clientId: string; secret: string } | undefined {
-  const match = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(c.req.header("Authorization") ?? "");
-  if (!match) return undefined;
-  try {
-    const decoded = atob(match[1]);
-    const colon = decoded.indexOf(":");
-    if (colon < 0) return undefined;
-    const part = (value: string) => decodeURIComponent(value.replaceAll("+", " "));
-    return { clientId: part(decoded.slice(0, colon)), secret: part(decoded.slice(colon + 1)) };
-  } catch {
-    return undefined;
-  }
+/**
+ * Hono's form validator parses a body through a Response (a stream and a multipart-capable
+ * parser): a third of the difference between a form and a JSON introspection in a profile. A
+ * urlencoded body (already read whole by readBody) is parsed here with URLSearchParams, as the
+ * Fetch standard's parser does, and handed to it through the same cache.
+ */
+function parseFormAhead(c: Context) {
+  if (!/^application\/x-www-form-urlencoded/i.test(c.req.header("Content-Type") ?? "")) return;
+  // Hono stores promises here, though its type names the resolved values (see request_shape.ts).
+  const cache = c.req.bodyCache as Record<string, Promise<ArrayBuffer | FormData> | undefined>;
+  const bytes = cache.arrayBuffer as Promise<ArrayBuffer> | undefined;
+  if (!bytes || cache.formData) return;
+  cache.formData = bytes.then((buffer) => {
+    const form = new FormData();
+    for (const [name, value] of new URLSearchParams(new TextDecoder().decode(buffer))) {
+      form.append(name, value);
+    }
+    return form;
+  });
 }
 
 export function serviceRoutes(deps: Deps) {
-  const services = createServiceAuthenticator(deps.sql);
+  const services = createServiceAuthenticator(deps.sql, {
+    rememberMs: deps.config.serviceRememberMs,
+  });
+  // Decided in memory, counted in PostgreSQL every 100 ms: see batched_rate_limit.ts for what
+  // that means with several processes.
+  const limit = createBatchedLimit(
+    deps.sql,
+    "introspectService",
+    deps.config.rateLimits.introspectService,
+    { background: (work) => deps.afterResponse.run("introspection counts", work) },
+  );
   const requireService = createMiddleware<ServiceEnv>(async (c, next) => {
-    const credentials = basicCredentials(c);
-    const service = credentials &&
-      await services.authenticate(credentials.clientId, credentials.secret);
+    const service = await services.authenticateBasic(c.req.header("Authorization") ?? "");
     if (!service) throw unauthenticated();
-    await deps.limiter.consume("introspectService", service.clientId);
+    limit.consume(service.clientId);
+    parseFormAhead(c);
     c.set("service", service);
     await next();
   });

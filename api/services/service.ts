@@ -3,7 +3,7 @@
  * is shown once and stored hashed), `authenticate` checks HTTP Basic credentials, `introspect`
  * answers RFC 7662's question about an access token as of now.
  */
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { sessionAccepts } from "../auth_cache/auth_cache.ts";
 import type { Deps } from "../deps.ts";
 import type { Sql } from "../db.ts";
@@ -37,7 +37,7 @@ export async function registerService(sql: Sql, name: string): Promise<Registere
     const service = await insertService(sql, {
       name,
       clientId,
-      secretHash: await sha256(clientSecret),
+      secretHash: sha256(clientSecret),
     });
     return { service, clientSecret };
   } catch (error) {
@@ -51,37 +51,96 @@ export async function registerService(sql: Sql, name: string): Promise<Registere
 export type ServiceAuthenticator = {
   /** The live service these credentials belong to, or undefined. */
   authenticate(clientId: string, clientSecret: string): Promise<ServiceClient | undefined>;
+  /** The same for an `Authorization: Basic` header's value (RFC 6749's form-encoded pair). */
+  authenticateBasic(header: string): Promise<ServiceClient | undefined>;
 };
 
+type Remembered = { service: ServiceClient; until: number };
+
+// Accepted headers remembered at once: more than the live services ever send.
+const MAX_REMEMBERED_HEADERS = 1000;
+
 /**
- * Checks HTTP Basic credentials against the registrations. A service that passed is remembered
- * for `rememberMs` (5 s): introspection is a hot path, and this spares it a query per call; the
- * price is that `service:revoke` takes up to that long to reach every process.
+ * Checks HTTP Basic credentials against the registrations. A registration read from the database
+ * is remembered for `rememberMs` (SERVICE_REMEMBER_MS, 1 s by default) from the moment it was
+ * read: introspection is a hot path, and this spares it a query per call (one a second per
+ * service and process instead). The price, and the bound: a revoked service (`service:revoke`, or
+ * an operator's SQL; a secret is rotated by registering anew and revoking the old one) is
+ * accepted by a process that read it before the revocation committed for at most `rememberMs`
+ * after that read, on every replica alike, whatever reaches it or not meanwhile. A wrong secret is
+ * compared against the remembered hash too, so guessing costs no query.
+ *
+ * A header that passed is remembered as it was sent, until the same moment: a call that repeats
+ * it costs a map lookup instead of decoding and hashing (about a tenth of an introspection's CPU,
+ * docs/profiles/introspect_after.txt). The header, secret included, stays in memory no longer
+ * than any request's own copy would, and never beyond `rememberMs`.
  */
 export function createServiceAuthenticator(
   sql: Sql,
   options: { rememberMs?: number; now?: () => number } = {},
 ): ServiceAuthenticator {
-  const rememberMs = options.rememberMs ?? 5_000;
+  const rememberMs = options.rememberMs ?? 1_000;
   const now = options.now ?? Date.now;
-  const remembered = new Map<string, { service: ServiceClient; hash: Uint8Array; until: number }>();
+  const rows = new Map<string, Remembered & { hash: Uint8Array }>();
+  const headers = new Map<string, Remembered>();
+
+  async function check(clientId: string, clientSecret: string): Promise<Remembered | undefined> {
+    if (clientId.length > 100 || clientSecret.length > 200) return undefined;
+    // Hashing first makes the comparison one of equal lengths, whatever was sent.
+    const presented = sha256(clientSecret);
+    let known = rows.get(clientId);
+    if (!known || known.until <= now()) {
+      rows.delete(clientId);
+      // The clock is read before the query: the bound counts from before the row was read.
+      const readAt = now();
+      const found = await findLiveService(sql, clientId);
+      if (!found) return undefined;
+      const { secretHash, ...service } = found;
+      known = { service, hash: new Uint8Array(secretHash), until: readAt + rememberMs };
+      rows.set(clientId, known);
+    }
+    return timingSafeEqual(presented, known.hash) ? known : undefined;
+  }
+
+  function remember(header: string, passed: Remembered) {
+    if (headers.size >= MAX_REMEMBERED_HEADERS) {
+      const at = now();
+      for (const [key, entry] of headers) if (entry.until <= at) headers.delete(key);
+      if (headers.size >= MAX_REMEMBERED_HEADERS) headers.clear();
+    }
+    headers.set(header, { service: passed.service, until: passed.until });
+  }
+
   return {
     async authenticate(clientId, clientSecret) {
-      if (clientId.length > 100 || clientSecret.length > 200) return undefined;
-      // Hashing first makes the comparison one of equal lengths, whatever was sent.
-      const presented = await sha256(clientSecret);
-      let known = remembered.get(clientId);
-      if (!known || known.until <= now()) {
-        remembered.delete(clientId);
-        const found = await findLiveService(sql, clientId);
-        if (!found) return undefined;
-        const { secretHash, ...service } = found;
-        known = { service, hash: new Uint8Array(secretHash), until: now() + rememberMs };
-        remembered.set(clientId, known);
-      }
-      return timingSafeEqual(presented, known.hash) ? known.service : undefined;
+      return (await check(clientId, clientSecret))?.service;
+    },
+    async authenticateBasic(header) {
+      const hit = headers.get(header);
+      if (hit && hit.until > now()) return hit.service;
+      if (hit) headers.delete(header);
+      const credentials = basicCredentials(header);
+      const passed = credentials && await check(credentials.clientId, credentials.secret);
+      if (!passed) return undefined;
+      remember(header, passed);
+      return passed.service;
     },
   };
+}
+
+/** `Basic` with RFC 6749's form-encoded client id and secret; undefined for anything else. */
+export function basicCredentials(header: string): { clientId: string; secret: string } | undefined {
+  const match = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(header);
+  if (!match) return undefined;
+  try {
+    const decoded = atob(match[1]);
+    const colon = decoded.indexOf(":");
+    if (colon < 0) return undefined;
+    const part = (value: string) => decodeURIComponent(value.replaceAll("+", " "));
+    return { clientId: part(decoded.slice(0, colon)), secret: part(decoded.slice(colon + 1)) };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -121,6 +180,8 @@ function randomToken(bytes: number): string {
     .replaceAll("=", "");
 }
 
-async function sha256(value: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value)));
+// Synchronous: WebCrypto's digest is a round trip to a thread pool, about a tenth of the API's
+// CPU per introspection in a profile (docs/profiles/introspect_before.txt).
+function sha256(value: string): Uint8Array {
+  return new Uint8Array(createHash("sha256").update(value, "utf8").digest());
 }
