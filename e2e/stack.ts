@@ -94,9 +94,10 @@ export async function e2eStack(
     });
     cleanups.push(() => caddy.stop());
     const chromium = await sharedBrowser();
-    const contexts: BrowserContext[] = [];
+    // Those still open: a test may close one itself (a browser closed and opened again).
+    const contexts = new Set<BrowserContext>();
     cleanups.push(async () => {
-      await Promise.all(contexts.map(async (context) => {
+      await Promise.all([...contexts].map(async (context) => {
         // A route handler still running for a request the app made as the test ended would
         // throw into no test once its page is gone: such late errors are of no interest.
         for (const page of context.pages()) await page.unrouteAll({ behavior: "ignoreErrors" });
@@ -107,7 +108,8 @@ export async function e2eStack(
     const browser: StackBrowser = {
       async newContext(options) {
         const context = await chromium.newContext(options);
-        contexts.push(context);
+        contexts.add(context);
+        context.once("close", () => contexts.delete(context));
         return context;
       },
       async newPage(options) {
