@@ -19,13 +19,8 @@ import { type Caller, type Client, type LoggedIn, ownEvent, startLogin } from ".
 import type { Deps } from "../deps.ts";
 import { ApiError, conflict, invalidPayload } from "../http/errors.ts";
 import { MFA_TOKEN_MAX_ATTEMPTS } from "../mfa/challenges.ts";
-import { MFA_TOKEN_INVALID } from "../mfa/login_service.ts";
-import {
-  findLiveChallenge,
-  markReauthenticated,
-  spendChallenge,
-  takeChallengeAttempt,
-} from "../mfa/queries.ts";
+import { finishSecondStep, openSecondStep, secondStepExpired } from "../mfa/login_service.ts";
+import { findLiveChallenge, markReauthenticated, spendChallenge } from "../mfa/queries.ts";
 import { findUserById } from "../users/queries.ts";
 import {
   checkAssertion,
@@ -108,7 +103,7 @@ export async function secondStepOptions(deps: SignInDeps, mfaToken: string, clie
   await deps.limiter.consume("loginIp", client.ip);
   const tokenHash = await hashToken(mfaToken);
   const live = await findLiveChallenge(deps.sql, tokenHash, MFA_TOKEN_MAX_ATTEMPTS);
-  if (!live) throw mfaExpired();
+  if (!live) throw secondStepExpired();
   return await assertionOptions(deps, live.user_id, "second_step", `mfa:${tokenHash}`);
 }
 
@@ -118,17 +113,10 @@ export async function verifyPasskeySecondStep(
   body: PasskeySecondStepBody,
   client: Client,
 ): Promise<LoggedIn> {
-  const { sql, limiter } = deps;
-  await limiter.consume("loginIp", client.ip);
-  const tokenHash = await hashToken(body.mfa_token);
-  const challenge = await takeChallengeAttempt(sql, tokenHash, MFA_TOKEN_MAX_ATTEMPTS);
-  if (!challenge) throw mfaExpired();
-  const userId = challenge.user_id;
-  const attempt = await reserveLoginAttempt(limiter, {
-    account: accountKey(userId, ""),
-    ip: client.ip,
-    deviceId: challenge.known_device ?? undefined,
-  });
+  const { sql } = deps;
+  const step = await openSecondStep(deps, body.mfa_token, client);
+  const { tokenHash } = step;
+  const userId = step.challenge.user_id;
   const fail = async (reason: string): Promise<never> => {
     await recordEvent(sql, {
       action: "auth.mfa_failed",
@@ -144,17 +132,14 @@ export async function verifyPasskeySecondStep(
   // A passkey of another account proves nothing about this one.
   if (!passkey || passkey.user_id !== userId) return await fail("not_this_account");
   const outcome = await useOnce(deps, passkey, body.response, taken.challenge, tokenHash);
-  if (outcome === "expired") throw mfaExpired();
+  if (outcome === "expired") throw secondStepExpired();
   if (outcome !== undefined) return await fail(outcome);
-  await attempt.succeeded();
-  const user = await findUserById(sql, userId);
-  if (!user?.active) throw new ApiError(403, ACCOUNT_DISABLED);
-  return await startLogin(deps, user, {
-    remember: challenge.remember,
-    knownDevice: challenge.known_device ?? undefined,
-    amr: ["pwd", "webauthn"],
-    method: "webauthn",
-  }, client);
+  return await finishSecondStep(
+    deps,
+    step,
+    { amr: ["pwd", "webauthn"], method: "webauthn" },
+    client,
+  );
 }
 
 const sessionBinding = (caller: Caller) => `session:${caller.sessionId}`;
@@ -248,8 +233,4 @@ class RollBack extends Error {
   constructor(readonly reason: string) {
     super(reason);
   }
-}
-
-function mfaExpired(): ApiError {
-  return new ApiError(401, MFA_TOKEN_INVALID, { reason: "mfa_token_invalid" });
 }
