@@ -14,7 +14,7 @@ import { listPasskeys } from "../passkeys/queries.ts";
 import { factorsOf, findOwner, presentFactors } from "./queries.ts";
 import { factorsBody } from "./schemas.ts";
 import { resetFactors } from "./service.ts";
-import { requireRecentAuth } from "./step_up.ts";
+import { requireRecentAuth, STEP_UP_NOTE } from "./step_up.ts";
 
 const NO_SUCH_USER = "User does not exist.";
 const userId = z.object({ id: pathParam("The user's id.", { type: "integer", minimum: 1 }) });
@@ -65,7 +65,7 @@ export function mfaAdminRoutes(deps: Deps) {
         operationId: "resetUserFactors",
         summary: "Remove every second factor of a user who lost them (admins)",
         description: "Audited (`admin.mfa_reset`); the user is mailed and every session of " +
-          "theirs ends. Needs a recent strong login or re-check (403 `step_up_required`).",
+          "theirs ends." + STEP_UP_NOTE,
         responses: {
           200: ok(reply.messageBody, '"Two-step sign-in was reset."'),
           ...fails(...AUTH, ...SERVER),

@@ -10,7 +10,7 @@ import * as reply from "../openapi/responses.ts";
 import { createRoute, jsonBody, router } from "../openapi/router.ts";
 import { verifySecondFactor } from "./login_service.ts";
 import { reauthenticate } from "./reauthenticate.ts";
-import { stepUp } from "./step_up.ts";
+import { STEP_UP_NOTE, steppedUp } from "./step_up.ts";
 import { listPasskeys } from "../passkeys/queries.ts";
 import { factorsOf, presentFactors } from "./queries.ts";
 import {
@@ -33,12 +33,7 @@ export function mfaRoutes(deps: Deps) {
   const caller = (c: Context<AuthEnv>) => callerOf(c, proxies);
   const route = { tags: ["mfa"], security: BEARER, middleware: auth };
   // Adding or removing a factor needs a recent strong authentication (step_up.ts).
-  const stepped: [MiddlewareHandler<AuthEnv>, MiddlewareHandler<AuthEnv>] = [
-    requireUser(deps),
-    stepUp(deps),
-  ];
-  const sensitive = { ...route, middleware: stepped };
-  const stepUpNote = " Needs a recent strong login or re-check (403 `step_up_required`).";
+  const sensitive = { ...route, middleware: steppedUp(deps) };
 
   return router()
     .openapi(
@@ -66,7 +61,7 @@ export function mfaRoutes(deps: Deps) {
         operationId: "startTotp",
         summary: "Start setting up an authenticator app: a new secret, waiting for a code",
         description: "The secret is stored sealed and works only once confirmed; starting again " +
-          "replaces an unconfirmed one." + stepUpNote,
+          "replaces an unconfirmed one." + STEP_UP_NOTE,
         responses: {
           200: ok(totpEnrolmentBody, "The secret, as text and as an `otpauth://` URL."),
           ...fails(...AUTH, 429, ...SERVER),
@@ -110,7 +105,7 @@ export function mfaRoutes(deps: Deps) {
         operationId: "disableTotp",
         summary: "Turn the authenticator app off, with the password or a current code",
         description: "Its recovery codes go too; every other session of the caller ends and a " +
-          "security notice is mailed." + stepUpNote,
+          "security notice is mailed." + STEP_UP_NOTE,
         request: { body: jsonBody(disableTotpBody, { current_password: "example-passphrase" }) },
         responses: {
           200: ok(reply.messageBody, '"Two-step sign-in is off."'),
@@ -131,7 +126,7 @@ export function mfaRoutes(deps: Deps) {
         path: "/recovery-codes",
         operationId: "regenerateRecoveryCodes",
         summary: "Replace every recovery code with 10 new ones",
-        description: stepUpNote.trim(),
+        description: STEP_UP_NOTE.trim(),
         responses: {
           200: ok(recoveryCodesBody, "The new codes, shown this once."),
           ...fails(...AUTH, ...SERVER),

@@ -7,7 +7,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AuthEnv } from "../auth/middleware.ts";
+import { type AuthEnv, requireUser } from "../auth/middleware.ts";
 import type { Queryable } from "../db.ts";
 import type { Deps } from "../deps.ts";
 import { ApiError } from "../http/errors.ts";
@@ -37,4 +37,12 @@ export function stepUp(deps: Pick<Deps, "sql" | "config">): MiddlewareHandler<Au
     await requireRecentAuth(deps, { user: c.get("user"), sessionId: c.get("sessionId") });
     await next();
   });
+}
+
+/** What a guarded route's documentation says of the step-up. */
+export const STEP_UP_NOTE = " Needs a recent strong login or re-check (403 `step_up_required`).";
+
+/** A guarded route's middleware: a signed-in caller, then a recent strong authentication. */
+export function steppedUp(deps: Deps): [MiddlewareHandler<AuthEnv>, MiddlewareHandler<AuthEnv>] {
+  return [requireUser(deps), stepUp(deps)];
 }

@@ -7,7 +7,7 @@ import type { Deps } from "../deps.ts";
 import { success } from "../http/envelope.ts";
 import { notFound } from "../http/errors.ts";
 import { parseId } from "../http/ids.ts";
-import { stepUp } from "../mfa/step_up.ts";
+import { STEP_UP_NOTE, steppedUp } from "../mfa/step_up.ts";
 import { AUTH, BEARER, fail, fails, ok, SERVER } from "../openapi/replies.ts";
 import * as reply from "../openapi/responses.ts";
 import { createRoute, jsonBody, pathParam, router } from "../openapi/router.ts";
@@ -28,18 +28,13 @@ import {
 
 const NO_SUCH_PASSKEY = "Passkey not found.";
 const passkeyId = z.object({ id: pathParam("The passkey's id.", { type: "integer", minimum: 1 }) });
-const STEP_UP = " Needs a recent strong login or re-check (403 `step_up_required`).";
 
 export function passkeyRoutes(deps: Deps) {
   const proxies = deps.config.trustedProxies;
   const caller = (c: Context<AuthEnv>) => callerOf(c, proxies);
   const auth: [MiddlewareHandler<AuthEnv>] = [requireUser(deps)];
   const route = { tags: ["passkeys"], security: BEARER, middleware: auth };
-  const stepped: [MiddlewareHandler<AuthEnv>, MiddlewareHandler<AuthEnv>] = [
-    requireUser(deps),
-    stepUp(deps),
-  ];
-  const sensitive = { ...route, middleware: stepped };
+  const sensitive = { ...route, middleware: steppedUp(deps) };
 
   return router()
     .openapi(
@@ -67,7 +62,8 @@ export function passkeyRoutes(deps: Deps) {
         operationId: "passkeyRegistrationOptions",
         summary: "Start adding a passkey: options for `navigator.credentials.create()`",
         description: "A discoverable credential with user verification; the caller's passkeys " +
-          "are excluded. The challenge works once, for 5 minutes, from this session." + STEP_UP,
+          "are excluded. The challenge works once, for 5 minutes, from this session." +
+          STEP_UP_NOTE,
         responses: {
           200: ok(optionsBody, "`PublicKeyCredentialCreationOptionsJSON`."),
           ...fails(...AUTH, ...SERVER),
@@ -86,7 +82,7 @@ export function passkeyRoutes(deps: Deps) {
         operationId: "registerPasskey",
         summary: "Finish adding a passkey with the browser's answer",
         description: "Every other session of the caller ends and a security notice is mailed." +
-          STEP_UP,
+          STEP_UP_NOTE,
         request: {
           body: jsonBody(registerPasskeyBody, {
             name: "Laptop",
@@ -149,7 +145,7 @@ export function passkeyRoutes(deps: Deps) {
         operationId: "deletePasskey",
         summary: "Remove one of the caller's passkeys",
         description: "Every other session of the caller ends and a security notice is mailed." +
-          STEP_UP,
+          STEP_UP_NOTE,
         responses: {
           200: ok(reply.messageBody, '"Passkey removed."'),
           ...fails(...AUTH, ...SERVER),
