@@ -27,7 +27,11 @@ export type MailWorkerOptions = {
   transport?: MailTransport;
 };
 
-export type MailWorker = { stop(): Promise<void> };
+export type MailWorker = {
+  stop(): Promise<void>;
+  /** The queue's connections still open on this side: none once `stop` has returned. */
+  openConnections(): number;
+};
 
 const CONCURRENCY = 2;
 const POLL_INTERVAL_MS = 1000;
@@ -78,24 +82,47 @@ export function startMailWorker(options: MailWorkerOptions): MailWorker {
       // a connection the server closed meanwhile (a database dropped, a restart) then threw
       // from nowhere. This pool is ours: its handlers stay until it has ended.
       await pool.end();
+      // pg-pool's end resolves as soon as no client is checked out, before their sockets close.
+      await pool.closed();
       transport.close();
     },
+    openConnections: () => pool.open.size,
   };
 }
 
+type QueuePool = pg.Pool & {
+  /** Clients whose socket has not closed yet (pg-pool forgets a client when it starts ending). */
+  open: Set<pg.PoolClient>;
+  closed(): Promise<void>;
+};
+
 /** The queue's connections, logged rather than thrown when the server drops one. */
-function queuePool(options: MailWorkerOptions): pg.Pool {
+function queuePool(options: MailWorkerOptions): QueuePool {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: CONCURRENCY + 2 });
+  const open = new Set<pg.PoolClient>();
+  let allClosed: (() => void) | undefined;
   const dropped = (error: Error) =>
     options.logger.error({ msg: "job queue connection lost", error: error.message });
   pool.on("error", dropped);
-  pool.on("connect", (client) => client.on("error", dropped));
-  return pool;
+  pool.on("connect", (client) => {
+    open.add(client);
+    client.on("error", dropped);
+    // The socket is closed however the client ended: by the pool, an error or the server.
+    client.on("end", () => {
+      open.delete(client);
+      if (open.size === 0) allClosed?.();
+    });
+  });
+  return Object.assign(pool, {
+    open,
+    closed: () =>
+      open.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => allClosed = resolve),
+  });
 }
 
 function start(
   options: MailWorkerOptions,
-  pool: pg.Pool,
+  pool: QueuePool,
   transport: MailTransport,
 ): Promise<Runner> {
   const deps = {
