@@ -84,6 +84,17 @@ function firstPageChunk(): { plugin: Plugin; test: (id: string) => boolean } {
   return { plugin, test: (id) => firstPage.has(id) };
 }
 
+/**
+ * The later pages share many small modules; left to itself the bundler gives each its own file
+ * (a login page took 15 requests), and the first page's chunk names every one of them for its
+ * preloads. They go into two chunks instead: react-bootstrap's components, and the form kit (our
+ * fields and helpers with zod). What the verify banner needs on the first page, and what loads on
+ * demand (password strength, QR code, passkeys), stays apart.
+ */
+const COMPONENTS = /\/(react-bootstrap|@restart|dom-helpers|classnames|uncontrollable)\//;
+const FORM_KIT = /\/zod\/|client\/src\/(components|lib)\/.*\.tsx?$/;
+const APART = /password_strength|qr_code|passkey|resend_button|retry_wait|use_submit|use_countdown/;
+
 export default defineConfig(({ command }) => {
   const firstPage = firstPageChunk();
   return {
@@ -111,7 +122,18 @@ export default defineConfig(({ command }) => {
       rolldownOptions: {
         // PurgeCSS's time in the CSS hooks is expected: no timing report in every build's output.
         checks: { pluginTimings: false },
-        output: { codeSplitting: { groups: [{ name: "first-page", test: firstPage.test }] } },
+        output: {
+          codeSplitting: {
+            groups: [
+              { name: "first-page", test: firstPage.test },
+              { name: "components", test: (id) => !firstPage.test(id) && COMPONENTS.test(id) },
+              {
+                name: "forms",
+                test: (id) => !firstPage.test(id) && FORM_KIT.test(id) && !APART.test(id),
+              },
+            ],
+          },
+        },
       },
     },
     server: {
