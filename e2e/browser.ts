@@ -1,4 +1,7 @@
-/** Headless Debian Chromium driven by playwright-core (Playwright's own browser download is not used). */
+/**
+ * Debian's Chromium headless shell driven by playwright-core (Playwright's own browser download is
+ * not used).
+ */
 import { type Browser, chromium } from "playwright-core";
 
 // Without the networking switches Chromium keeps dialling Google's services, which this
@@ -16,7 +19,7 @@ const ARGS = [
 
 export async function launchBrowser(): Promise<Browser & AsyncDisposable> {
   const browser = await chromium.launch({
-    executablePath: Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+    executablePath: Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium-headless-shell",
     args: ARGS,
   });
   return Object.assign(browser, { [Symbol.asyncDispose]: () => browser.close() });

@@ -21,7 +21,9 @@ Deno.test("logged out, the navbar offers Home, About, Register and Log In, highl
   assert.equal((await active.textContent())?.trim(), "About");
   assert.equal(await active.getAttribute("aria-current"), "page");
   await clickNav(page, "Home");
+  // The address changes before the new page renders, the navbar with it.
   await page.waitForURL((url) => url.pathname === "/");
+  await heading(page);
   assert.equal((await page.locator("nav .nav-link.active").textContent())?.trim(), "Home");
 });
 

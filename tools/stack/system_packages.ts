@@ -10,9 +10,10 @@ export const CADDY: Program = {
   debianPackage: "caddy",
   purpose: "serve the app",
 };
+/** Chromium's headless shell: the browser tests need no desktop browser, and it costs less CPU. */
 export const CHROMIUM: Program = {
-  command: "chromium",
-  debianPackage: "chromium",
+  command: "chromium-headless-shell",
+  debianPackage: "chromium-headless-shell",
   purpose: "run the browser tests",
 };
 
