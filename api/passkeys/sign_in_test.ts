@@ -49,6 +49,9 @@ Deno.test("a replayed assertion is refused: its challenge went with the first us
   assert.equal((await signIn(api, response, cookie)).status, 200);
   const replayed = await signIn(api, response, cookie);
   assert.equal(replayed.status, 401);
+  // The ceremony is over on a refusal too: its cookie goes with the 401.
+  const ceremony = replayed.headers.getSetCookie().find((c) => c.startsWith("passkey_ceremony="));
+  assert.match(ceremony ?? "", /^passkey_ceremony=;.*Max-Age=0/i);
   assert.deepEqual((await failures(api)).map((f) => f.detail.reason), ["challenge"]);
 });
 
