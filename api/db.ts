@@ -108,15 +108,40 @@ export function isDroppedSocketWrite(error: unknown): boolean {
     /postgres[/@][^\n]*connection\.js/.test(error.stack ?? "");
 }
 
+/**
+ * A socket whose owner has let it go (postgres.js removes its listeners when a connection closes)
+ * can still be handed a connection reset by Deno's node:net, which then finds no one to tell and
+ * ends the whole process: "read ECONNRESET" from TCPWrap.onStreamRead, seen once in a test that
+ * stops PostgreSQL under load. Only a reset that reached no listener, thrown with no frame but
+ * Deno's own node:net, is kept from doing so: it concerns a connection nobody uses any more.
+ */
+export function isOrphanedSocketReset(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  if (code !== "ECONNRESET" || syscall !== "read") return false;
+  const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+  return frames.length > 0 && frames.every((line) => line.includes("ext:deno_node/"));
+}
+
 let guarded = false;
 function guardDroppedSocketWrites() {
   if (guarded) return;
   guarded = true;
   globalThis.addEventListener("error", (event) => {
-    if (!isDroppedSocketWrite(event.error)) return;
+    if (isDroppedSocketWrite(event.error)) {
+      event.preventDefault();
+      console.error(
+        "postgres.js wrote to a connection it had closed (porsager/postgres#1154): ignored",
+      );
+    } else if (isOrphanedSocketReset(event.error)) {
+      event.preventDefault();
+      console.error("a connection reset reached a socket nobody listens to: ignored");
+    }
+  });
+  // Thrown inside node:net's read loop, the same reset arrives as a rejection instead.
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    if (!isOrphanedSocketReset(event.reason)) return;
     event.preventDefault();
-    console.error(
-      "postgres.js wrote to a connection it had closed (porsager/postgres#1154): ignored",
-    );
+    console.error("a connection reset reached a socket nobody listens to: ignored");
   });
 }
