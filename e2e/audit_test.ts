@@ -208,3 +208,29 @@ Deno.test("/admin/audit has no serious or critical axe-core violation", async ()
   await openAsAdmin(stack);
   await assertNoSeriousA11yViolations(page);
 });
+
+Deno.test("two filter changes made before the page renders again both stay in the address", async () => {
+  await using stack = await e2eStack();
+  const { page } = stack;
+  await openAsAdmin(stack);
+  await page.getByLabel("User").fill("root");
+  await page.waitForURL((url) => url.search === "?user=root");
+  // Clearing the name and picking an action in one go, as a quick hand (or a slow render) does: the
+  // second change must start from the first's address, not from the last render's.
+  await page.evaluate(() => {
+    const user = document.querySelector<HTMLInputElement>("#audit-user")!;
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
+    setValue.call(user, "");
+    user.dispatchEvent(new Event("input", { bubbles: true }));
+    const action = document.querySelector<HTMLSelectElement>("#audit-action")!;
+    action.value = "auth.logout";
+    action.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await eventually(
+    async () => new URL(page.url()).search === "?action=auth.logout",
+    "only the action in the address",
+  ).catch((error) =>
+    assert.fail(`${error.message}; the address has ${new URL(page.url()).search}`)
+  );
+  assert.equal(await page.getByLabel("User").inputValue(), "");
+});

@@ -1,8 +1,8 @@
 import { useCallback, useState } from "react";
-import { useSearchParams } from "react-router-dom";
 import { useAlert } from "../../lib/alerts.tsx";
 import { useAuth } from "../../lib/auth.tsx";
 import { errorMessage } from "../../lib/http.ts";
+import { useAddressQuery } from "../../lib/use_address_query.ts";
 import { useDebounced } from "../../lib/use_debounced.ts";
 import { usePages } from "../../lib/use_pages.ts";
 import { type ManagedUser, searchUsers, updateUser, type UserFilters } from "./api.ts";
@@ -89,17 +89,17 @@ const FLAGS = ["true", "false"];
  * does not leave one entry per key.
  */
 function useFiltersInUrl() {
-  const [params, setParams] = useSearchParams();
+  const [params, changeQuery] = useAddressQuery();
   const filters = readFilters(params);
   const setFilters = useCallback((update: (previous: UserFilters) => UserFilters) => {
-    setParams((current) => {
+    changeQuery((current) => {
       const next = new URLSearchParams();
       for (const [name, value] of Object.entries(update(readFilters(current)))) {
         if (value !== "") next.set(name, value);
       }
       return next;
-    }, { replace: true });
-  }, [setParams]);
+    });
+  }, [changeQuery]);
   return [filters, setFilters] as const;
 }
 

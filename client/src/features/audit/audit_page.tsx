@@ -1,10 +1,10 @@
 import { useCallback, useState } from "react";
 import { Button, Col, Form, Row } from "react-bootstrap";
-import { useSearchParams } from "react-router-dom";
 import { PagedList } from "../../components/paged_list.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { ACTIONS } from "../../lib/audit_events.ts";
 import { errorMessage } from "../../lib/http.ts";
+import { useAddressQuery } from "../../lib/use_address_query.ts";
 import { useDebounced } from "../../lib/use_debounced.ts";
 import { usePages } from "../../lib/use_pages.ts";
 import { useTitle } from "../../lib/use_title.ts";
@@ -18,18 +18,18 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export function AuditPage() {
   useTitle("Audit trail");
   const showAlert = useAlert();
-  const [params, setParams] = useSearchParams();
+  const [params, changeQuery] = useAddressQuery();
   // The filters live in the address: a reload, Back or a shared link shows the same rows.
   const filters = readFilters(params);
   const setFilter = (name: keyof AuditFilters) => (value: string) =>
-    setParams((current) => {
+    changeQuery((current) => {
       const next = new URLSearchParams();
       for (const [key, old] of Object.entries(readFilters(current))) {
         const kept = key === name ? value : old;
         if (kept !== "") next.set(key, kept);
       }
       return next;
-    }, { replace: true });
+    });
   // Typing a name waits for a pause; the other filters apply at once.
   const user = useDebounced(filters.user);
   const { action, from, to } = filters;
