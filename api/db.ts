@@ -11,7 +11,7 @@ type Options = {
 
 /** One pool per process. bigint columns come back as JS numbers: our ids stay below 2^53. */
 export function createSql(url: string, options: Options = {}): Sql {
-  guardDroppedSocketWrites();
+  guardSocketErrors();
   return postgres(url, {
     max: options.max ?? 10,
     // A request that needs a database that is down should fail fast (503), not hang.
@@ -38,7 +38,7 @@ export function createListenerSql(
   url: string,
   handlers: { onnotify(channel: string, payload: string): void; onclose(): void },
 ): Sql {
-  guardDroppedSocketWrites();
+  guardSocketErrors();
   return postgres(url, {
     max: 1,
     idle_timeout: null as unknown as undefined,
@@ -124,9 +124,14 @@ export function isOrphanedSocketReset(error: unknown): boolean {
 }
 
 let guarded = false;
-function guardDroppedSocketWrites() {
+/** Keeps the two library errors above from ending the process, saying so in the log. */
+function guardSocketErrors() {
   if (guarded) return;
   guarded = true;
+  const orphanedReset = (event: Event) => {
+    event.preventDefault();
+    console.error("a connection reset reached a socket nobody listens to: ignored");
+  };
   globalThis.addEventListener("error", (event) => {
     if (isDroppedSocketWrite(event.error)) {
       event.preventDefault();
@@ -134,14 +139,11 @@ function guardDroppedSocketWrites() {
         "postgres.js wrote to a connection it had closed (porsager/postgres#1154): ignored",
       );
     } else if (isOrphanedSocketReset(event.error)) {
-      event.preventDefault();
-      console.error("a connection reset reached a socket nobody listens to: ignored");
+      orphanedReset(event);
     }
   });
   // Thrown inside node:net's read loop, the same reset arrives as a rejection instead.
   globalThis.addEventListener("unhandledrejection", (event) => {
-    if (!isOrphanedSocketReset(event.reason)) return;
-    event.preventDefault();
-    console.error("a connection reset reached a socket nobody listens to: ignored");
+    if (isOrphanedSocketReset(event.reason)) orphanedReset(event);
   });
 }

@@ -131,7 +131,7 @@ const routes = createRoutesFromElements(
 /** Starts loading the page at `pathname`, if it is a lazy one. */
 export function preloadPage(pathname: string) {
   const handle = matchRoutes(routes, pathname)?.at(-1)?.route.handle as Page | undefined;
-  handle?.preload?.().catch(() => {
+  handle?.preload().catch(() => {
     // Opening the page tries again, and shows the error if it fails there too.
   });
 }
