@@ -227,7 +227,7 @@ Deno.test("two filter changes made before the page renders again both stay in th
     action.dispatchEvent(new Event("change", { bubbles: true }));
   });
   await eventually(
-    async () => new URL(page.url()).search === "?action=auth.logout",
+    () => new URL(page.url()).search === "?action=auth.logout",
     "only the action in the address",
   ).catch((error) =>
     assert.fail(`${error.message}; the address has ${new URL(page.url()).search}`)

@@ -71,7 +71,11 @@ export async function heading(page: Page): Promise<string> {
 }
 
 /** Waits until `condition` holds, polling; for states that arrive after a request. */
-export async function eventually(condition: () => Promise<boolean>, what: string, ms = 5000) {
+export async function eventually(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  ms = 5000,
+) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (await condition()) return;
