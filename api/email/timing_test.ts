@@ -2,7 +2,10 @@
  * Whether an address has an account must not show in how long the anonymous mail requests take,
  * measured as api/auth/timing_test.ts measures logins: medians of alternating requests, within
  * 15%, the best of three rounds (other test files share the machine; a real leak fails every
- * round).
+ * round). The known and the unknown address are each asked for again and again: an address seen
+ * for the first time adds rows to the limits' tables whether or not it has an account, and on a
+ * busy machine those inserts alone made fresh unknown addresses look slower than a known one
+ * asked for before.
  */
 import assert from "node:assert/strict";
 import { type TestApi, testApi } from "../testing/api.ts";
@@ -52,8 +55,8 @@ async function assertSameTiming(
 Deno.test("POST /auth/password/forgot takes as long for an unknown address as for a known one", async () => {
   await using api = await testApi(UNLIMITED);
   const me = await api.createUser();
-  await assertSameTiming(api, async (known, round, i) => {
-    const email = known ? me.user.email : `nobody${round}-${i}@example.com`;
+  await assertSameTiming(api, async (known) => {
+    const email = known ? me.user.email : "nobody@example.com";
     const res = await api.request("/auth/password/forgot", { method: "POST", json: { email } });
     assert.equal(res.status, 202);
   });
@@ -65,8 +68,8 @@ Deno.test("POST /auth/password/forgot takes as long for an unknown address as fo
 Deno.test("POST /auth/email/resend takes as long for an unknown address as for an unverified one", async () => {
   await using api = await testApi(UNLIMITED);
   const me = await api.createUser();
-  await assertSameTiming(api, async (known, round, i) => {
-    const email = known ? me.user.email : `nobody${round}-${i}@example.com`;
+  await assertSameTiming(api, async (known) => {
+    const email = known ? me.user.email : "nobody@example.com";
     const res = await api.request("/auth/email/resend", { method: "POST", json: { email } });
     assert.equal(res.status, 202);
   });
