@@ -1,13 +1,15 @@
 /**
  * Passkeys in the browser, with Chromium's virtual authenticator (the DevTools Protocol's
- * WebAuthn domain): add one from Settings, sign in with it without an email, rename and delete
- * it; a password followed by a passkey as the second step. The stack runs on
- * http://localhost:PORT: an IP address is no valid relying party id.
+ * WebAuthn domain): add one from Settings (the first comes with recovery codes), sign in with it
+ * without an email, rename and delete it; a password followed by a passkey, or by a recovery
+ * code, as the second step. The stack runs on http://localhost:PORT: an IP address is no valid
+ * relying party id.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { decodeJwt } from "jose";
 import { clickNav, heading, logInAs } from "./pages.ts";
+import type { TestUser } from "../api/testing/api.ts";
 import { e2eStack } from "./stack.ts";
 
 /** A platform authenticator that holds discoverable credentials and verifies its user. */
@@ -40,7 +42,17 @@ async function logOut(page: Page) {
   await page.getByRole("link", { name: "Log in", exact: true }).first().waitFor();
 }
 
-async function addFromSettings(page: Page, name: string) {
+/** Logs out, then gives the password: the second step comes next. */
+async function passwordStep(page: Page, user: TestUser) {
+  await logOut(page);
+  await page.goto("/login");
+  await page.locator('input[name="email"]').fill(user.user.email);
+  await page.locator('input[name="password"]').fill(user.password);
+  await page.locator('input[type="submit"]').click();
+}
+
+/** Adds the account's first passkey; it comes with the recovery codes, returned. */
+async function addFromSettings(page: Page, name: string): Promise<string[]> {
   await clickNav(page, "Settings");
   const passkeys = section(page);
   await passkeys.getByText("You have no passkeys yet.").waitFor();
@@ -49,8 +61,14 @@ async function addFromSettings(page: Page, name: string) {
   await dialog.getByLabel("Name").fill(name);
   await dialog.getByRole("button", { name: "Add" }).click();
   await page.locator(".alert-success", { hasText: "Passkey added." }).waitFor();
+  const list = passkeys.getByRole("list", { name: "Recovery codes" });
+  await list.waitFor();
+  const codes = await list.getByRole("listitem").allTextContents();
+  assert.equal(codes.length, 10);
+  await passkeys.getByRole("button", { name: "I have saved them" }).click();
   await passkeys.getByRole("list", { name: "Your passkeys" }).getByText(name, { exact: true })
     .waitFor();
+  return codes;
 }
 
 Deno.test("add a passkey from Settings, sign in with it without an email, rename and delete it", async () => {
@@ -99,12 +117,8 @@ Deno.test("after the password, a passkey is the second step", async () => {
   const user = await stack.api.createUser();
   await logInAs(page, user);
   await addFromSettings(page, "Phone");
-  await logOut(page);
 
-  await page.goto("/login");
-  await page.locator('input[name="email"]').fill(user.user.email);
-  await page.locator('input[name="password"]').fill(user.password);
-  await page.locator('input[type="submit"]').click();
+  await passwordStep(page, user);
   await page.getByRole("heading", { name: "Two-step sign-in" }).waitFor();
   // Only a passkey: no code field.
   assert.equal(await page.getByLabel("Code from your authenticator app").count(), 0);
@@ -114,6 +128,27 @@ Deno.test("after the password, a passkey is the second step", async () => {
   assert.deepEqual(decodeJwt(answer.auth_token).amr, ["pwd", "webauthn"]);
   await page.locator(".alert-success", { hasText: "Welcome!" }).waitFor();
   assert.equal(await heading(page), "All users");
+});
+
+Deno.test("with the passkey not at hand, a recovery code finishes the sign-in", async () => {
+  await using stack = await e2eStack({}, { localhost: true });
+  const { page } = stack;
+  await virtualAuthenticator(page);
+  const user = await stack.api.createUser();
+  await logInAs(page, user);
+  const codes = await addFromSettings(page, "Phone");
+  const twoStep = page.getByRole("region", { name: "Two-step sign-in" });
+  await twoStep.getByText(/Recovery codes left: 10\./).waitFor();
+
+  await passwordStep(page, user);
+  await page.getByRole("button", { name: "Use a recovery code" }).click();
+  await page.getByLabel("Recovery code").fill(codes[3]);
+  const verified = page.waitForResponse((r) => r.url().endsWith("/auth/mfa/verify"));
+  await page.getByRole("button", { name: "Verify" }).click();
+  assert.equal((await verified).status(), 200);
+  await page.locator(".alert-success", { hasText: "Welcome!" }).waitFor();
+  await clickNav(page, "Settings");
+  await twoStep.getByText(/Recovery codes left: 9\./).waitFor();
 });
 
 Deno.test("a stale session re-checks with its passkey before deleting one", async () => {

@@ -70,6 +70,14 @@ export async function replaceRecoveryCodes(
   if (rows.length) await sql`insert into recovery_codes ${sql(rows, "user_id", "code_hash")}`;
 }
 
+/**
+ * Serialises the changes to one user's factors: which factor is the first or the last (and so
+ * whether recovery codes come or go) is decided on what committed transactions left.
+ */
+export async function lockFactors(tx: Queryable, userId: number): Promise<void> {
+  await tx`select id from users where id = ${userId} for no key update`;
+}
+
 /** Marks an unused code used; false when it is not one of the user's unused codes. */
 export async function spendRecoveryCode(
   sql: Queryable,
@@ -111,7 +119,8 @@ export async function factorsOf(sql: Queryable, userId: number): Promise<Factors
       (select count(*)::int from passkeys where user_id = ${userId}) as passkeys`;
   const methods: MfaMethod[] = [];
   if (row.totp) methods.push("totp");
-  if (row.totp && row.recovery_codes > 0) methods.push("recovery_code");
+  // Codes stand in for whichever factor is lost; with no factor left they open nothing.
+  if ((row.totp || row.passkeys > 0) && row.recovery_codes > 0) methods.push("recovery_code");
   if (row.passkeys > 0) methods.push("webauthn");
   return {
     totp: row.totp,

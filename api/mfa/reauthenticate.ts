@@ -23,11 +23,17 @@ export async function reauthenticate(
   const { sql } = deps;
   const { user } = caller;
   const factors = await factorsOf(sql, user.id);
-  // An account whose only factor is a passkey re-checks with it (POST /auth/passkeys/reauthenticate).
-  if (!factors.totp && factors.passkeys > 0) {
-    throw invalidPayload([{ field: "code", message: "Confirm with one of your passkeys." }]);
+  // An account whose only factor is a passkey re-checks with it (POST /auth/passkeys/reauthenticate),
+  // or here with a recovery code when the passkey is not at hand.
+  const passkeyOnly = !factors.totp && factors.passkeys > 0;
+  const byRecoveryCode = passkeyOnly && factors.recoveryCodesLeft > 0;
+  if (passkeyOnly && (!byRecoveryCode || proof.code === undefined)) {
+    const message = byRecoveryCode
+      ? "Confirm with one of your passkeys or a recovery code."
+      : "Confirm with one of your passkeys.";
+    throw invalidPayload([{ field: "code", message }]);
   }
-  const needsCode = factors.totp;
+  const needsCode = factors.totp || byRecoveryCode;
   if (needsCode && proof.code === undefined) {
     throw invalidPayload([{ field: "code", message: "Enter a code from your app." }]);
   }
@@ -41,7 +47,10 @@ export async function reauthenticate(
   if (needsCode) {
     const spent = await spendSecondFactor(sql, deps, user.id, proof.code!);
     if (!spent) {
-      throw invalidPayload([{ field: "code", message: "The code is incorrect or was used." }]);
+      const message = byRecoveryCode
+        ? "The recovery code is incorrect or was used. You can confirm with a passkey instead."
+        : "The code is incorrect or was used.";
+      throw invalidPayload([{ field: "code", message }]);
     }
     method = spent;
   } else {

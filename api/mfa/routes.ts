@@ -104,8 +104,9 @@ export function mfaRoutes(deps: Deps) {
         path: "/totp",
         operationId: "disableTotp",
         summary: "Turn the authenticator app off, with the password or a current code",
-        description: "Its recovery codes go too; every other session of the caller ends and a " +
-          "security notice is mailed." + STEP_UP_NOTE,
+        description: "Its recovery codes go too, unless a passkey remains for them to stand in " +
+          "for; every other session of the caller ends and a security notice is mailed." +
+          STEP_UP_NOTE,
         request: { body: jsonBody(disableTotpBody, { current_password: "example-passphrase" }) },
         responses: {
           200: ok(reply.messageBody, '"Two-step sign-in is off."'),
@@ -126,11 +127,11 @@ export function mfaRoutes(deps: Deps) {
         path: "/recovery-codes",
         operationId: "regenerateRecoveryCodes",
         summary: "Replace every recovery code with 10 new ones",
-        description: STEP_UP_NOTE.trim(),
+        description: "For an account with an authenticator app or a passkey." + STEP_UP_NOTE,
         responses: {
           200: ok(recoveryCodesBody, "The new codes, shown this once."),
           ...fails(...AUTH, ...SERVER),
-          ...fail(409, "No authenticator app is set up."),
+          ...fail(409, '"No second factor is set up."'),
         },
       }),
       async (c) => {
@@ -147,8 +148,10 @@ export function mfaRoutes(deps: Deps) {
         operationId: "reauthenticate",
         summary: "Re-check before a sensitive action: a code, or the password without a factor",
         description: "Counts as a fresh strong authentication of this session for " +
-          "STEP_UP_MAX_AGE seconds. An account with a second factor answers with a `code`; one " +
-          "without, with `current_password`. Wrong answers count against RATE_LIMIT_REAUTH_USER.",
+          "STEP_UP_MAX_AGE seconds. An account with an authenticator app answers with a `code` " +
+          "(the app's or a recovery code); one whose only factor is a passkey, with the passkey " +
+          "(`POST /auth/passkeys/reauthenticate`) or a recovery code; one without a factor, " +
+          "with `current_password`. Wrong answers count against RATE_LIMIT_REAUTH_USER.",
         request: { body: jsonBody(reauthenticateBody, { current_password: "example-passphrase" }) },
         responses: {
           200: ok(reply.messageBody, '"Confirmed."'),

@@ -1,6 +1,7 @@
 /**
- * Setting up and removing second factors: an authenticator app (TOTP) with its recovery codes.
- * Every change that adds or removes a factor ends the user's other sessions and mails the
+ * Setting up and removing second factors: an authenticator app (TOTP), and the recovery codes
+ * that stand in for any lost factor. The codes come with the first factor of either kind and go
+ * with the last. Every change that adds or removes a factor ends the user's other sessions and mails the
  * security notice, in the transaction that makes it. Audit events name the method, never a
  * secret or a code.
  */
@@ -22,8 +23,10 @@ import { deleteAllPasskeys } from "../passkeys/queries.ts";
 import { findUserWithHashByEmail, type User } from "../users/queries.ts";
 import {
   disableTotp,
+  factorsOf,
   findOwner,
   findTotp,
+  lockFactors,
   markReauthenticated,
   putPendingTotp,
   replaceRecoveryCodes,
@@ -40,6 +43,7 @@ const WRONG_CODE = "The code is incorrect or was already used. Wait for the next
 const ALREADY_ENROLLED = "An authenticator app is already set up: turn it off first.";
 const NOT_ENROLLING = "Start setting up the authenticator app first.";
 const NOT_ENROLLED = "No authenticator app is set up.";
+const NO_FACTOR = "No second factor is set up.";
 
 /** A new secret, waiting for a code to confirm it; shown once, stored sealed. */
 export async function startTotpEnrolment(
@@ -71,10 +75,11 @@ export async function confirmTotp(
   // Wrong codes count like wrong current passwords: a session holder cannot guess on forever.
   const attempt = await reserveReauthentication(deps.limiter, user.id);
   const step = matchingStep(await openSecret(config.secretKey, user.id, row.secret), code.trim());
-  const codes = newRecoveryCodes();
-  const hashes = await Promise.all(codes.map((c) => hashRecoveryCode(normalizeRecoveryCode(c)!)));
+  const { codes, hashes } = await freshRecoveryCodes();
   const confirmed = step !== undefined && await sql.begin(async (tx) => {
+    await lockFactors(tx, user.id);
     if (!(await spendStep(tx, user.id, step, { confirm: true }))) return false;
+    // The app's codes replace any a passkey brought: the person is looking at these ones.
     await replaceRecoveryCodes(tx, user.id, hashes);
     // The code just proved the app: this session counts as a strong login from now.
     await markReauthenticated(tx, caller.sessionId, "otp");
@@ -86,7 +91,10 @@ export async function confirmTotp(
   return codes;
 }
 
-/** Turns the app off (and its recovery codes) once the password or a current code is proven. */
+/**
+ * Turns the app off once the password or a current code is proven; its recovery codes go too
+ * unless a passkey remains for them to stand in for.
+ */
 export async function removeTotp(
   deps: MfaDeps,
   caller: Caller,
@@ -108,20 +116,21 @@ export async function removeTotp(
   }
   await attempt.succeeded();
   await sql.begin(async (tx) => {
+    await lockFactors(tx, user.id);
     await disableTotp(tx, user.id);
-    await replaceRecoveryCodes(tx, user.id, []);
+    await dropCodesWithLastFactor(tx, user.id);
     await afterFactorChange(tx, deps, caller, "totp_disabled", "auth.mfa_disabled");
   });
 }
 
-/** Ten new recovery codes; every earlier one stops working. */
+/** Ten new recovery codes for an account with a factor; every earlier one stops working. */
 export async function regenerateRecoveryCodes(deps: MfaDeps, caller: Caller): Promise<string[]> {
   const { user } = caller;
-  const codes = newRecoveryCodes();
-  const hashes = await Promise.all(codes.map((c) => hashRecoveryCode(normalizeRecoveryCode(c)!)));
+  const { codes, hashes } = await freshRecoveryCodes();
   await deps.sql.begin(async (tx) => {
-    const row = await findTotp(tx, user.id);
-    if (!row?.confirmed_at) throw conflict(NOT_ENROLLED);
+    await lockFactors(tx, user.id);
+    const factors = await factorsOf(tx, user.id);
+    if (!factors.totp && factors.passkeys === 0) throw conflict(NO_FACTOR);
     await replaceRecoveryCodes(tx, user.id, hashes);
     await queueMail(
       tx,
@@ -137,8 +146,8 @@ export async function regenerateRecoveryCodes(deps: MfaDeps, caller: Caller): Pr
 }
 
 /**
- * Spends a code for a user with a confirmed app: a TOTP code of a step newer than any accepted
- * before, or an unused recovery code. Which kind it was, or undefined when it is neither.
+ * Spends a code: a TOTP code of a step newer than any accepted before (for a user with a
+ * confirmed app), or an unused recovery code. Which kind it was, or undefined when it is neither.
  */
 export async function spendSecondFactor(
   tx: Queryable,
@@ -166,6 +175,35 @@ async function spendTotpCode(
   if (!row?.secret || !row.confirmed_at) return false;
   const step = matchingStep(await openSecret(deps.config.secretKey, userId, row.secret), digits);
   return step !== undefined && await spendStep(tx, userId, step, { confirm: false });
+}
+
+/** Ten codes to show once, and the hashes that are all the database keeps of them. */
+async function freshRecoveryCodes(): Promise<{ codes: string[]; hashes: Uint8Array[] }> {
+  const codes = newRecoveryCodes();
+  const hashes = await Promise.all(codes.map((c) => hashRecoveryCode(normalizeRecoveryCode(c)!)));
+  return { codes, hashes };
+}
+
+/**
+ * In the transaction that has just added a factor, under `lockFactors`: when it is the account's
+ * only one, the recovery codes that will stand in for it if it is lost (shown once); otherwise
+ * none, and the codes the person already keeps stay valid.
+ */
+export async function codesForFirstFactor(
+  tx: Queryable,
+  userId: number,
+): Promise<string[] | undefined> {
+  const factors = await factorsOf(tx, userId);
+  if (Number(factors.totp) + factors.passkeys !== 1) return undefined;
+  const { codes, hashes } = await freshRecoveryCodes();
+  await replaceRecoveryCodes(tx, userId, hashes);
+  return codes;
+}
+
+/** In the transaction that has just removed a factor: with none left, the codes open nothing. */
+export async function dropCodesWithLastFactor(tx: Queryable, userId: number): Promise<void> {
+  const factors = await factorsOf(tx, userId);
+  if (!factors.totp && factors.passkeys === 0) await replaceRecoveryCodes(tx, userId, []);
 }
 
 async function passwordMatches(deps: MfaDeps, email: string, password: string): Promise<boolean> {

@@ -44,7 +44,7 @@ Deno.test("adding a passkey: listed without key material, a factor, other sessio
   ]);
   assert.equal(list.body.data[0].name, "Laptop");
   const factors = (await api.request("/auth/mfa", { token: me.token })).body.data;
-  assert.deepEqual(factors.methods, ["webauthn"]);
+  assert.deepEqual(factors.methods, ["recovery_code", "webauthn"]);
   assert.equal(factors.passkeys[0].name, "Laptop");
   assert.equal((await api.request("/auth/status", { token: other })).status, 401);
   assert.equal((await api.request("/auth/status", { token: me.token })).status, 200);
@@ -140,7 +140,7 @@ Deno.test("after the password, a passkey of the account completes the second ste
   const theirs = new SoftAuthenticator(ORIGIN);
   await addPasskey(api, someone, theirs);
   const step = await logInPassword(api, me);
-  assert.deepEqual(step.body.methods, ["webauthn"]);
+  assert.deepEqual(step.body.methods, ["recovery_code", "webauthn"]);
   const mfa_token = step.body.mfa_token;
   const ask = async () => {
     const res = await api.request("/auth/passkeys/second-step/options", {
@@ -173,7 +173,7 @@ Deno.test("after the password, a passkey of the account completes the second ste
   assert.equal(again.body.reason, "mfa_token_invalid");
 });
 
-Deno.test("a passkey re-check lets a sensitive action through; a code is not asked for", async () => {
+Deno.test("a passkey re-check lets a sensitive action through; no app code is asked for", async () => {
   await using api = await testApi();
   const me = await api.createUser();
   const authenticator = new SoftAuthenticator(ORIGIN);
@@ -218,7 +218,7 @@ Deno.test("an admin sees a user's passkeys by name, and a reset removes them", a
   assert.ok(own.body.data.users.every((u: object) => !("second_factor" in u)));
   const seen = await api.request(`/users/${me.user.id}/factors`, { token: admin.token });
   assert.deepEqual(seen.body.data.passkeys.map((p: { name: string }) => p.name), ["Phone"]);
-  assert.deepEqual(seen.body.data.methods, ["webauthn"]);
+  assert.deepEqual(seen.body.data.methods, ["recovery_code", "webauthn"]);
   const reset = await api.request(`/users/${me.user.id}/factors`, {
     method: "DELETE",
     token: admin.token,
@@ -226,6 +226,8 @@ Deno.test("an admin sees a user's passkeys by name, and a reset removes them", a
   assert.equal(reset.status, 200);
   const [{ count }] = await api.db.sql`select count(*)::int as count from passkeys`;
   assert.equal(count, 0);
+  const [{ codes }] = await api.db.sql`select count(*)::int as codes from recovery_codes`;
+  assert.equal(codes, 0);
   const [event] = await api.db
     .sql`select detail from audit_events where action = 'admin.mfa_reset'`;
   assert.equal(event.detail.passkeys, 1);

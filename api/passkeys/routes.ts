@@ -81,7 +81,8 @@ export function passkeyRoutes(deps: Deps) {
         path: "/registration",
         operationId: "registerPasskey",
         summary: "Finish adding a passkey with the browser's answer",
-        description: "Every other session of the caller ends and a security notice is mailed." +
+        description: "Every other session of the caller ends and a security notice is mailed. " +
+          "The account's first factor comes with `recovery_codes`, shown this once." +
           STEP_UP_NOTE,
         request: {
           body: jsonBody(registerPasskeyBody, {
@@ -144,7 +145,8 @@ export function passkeyRoutes(deps: Deps) {
         path: "/{id}",
         operationId: "deletePasskey",
         summary: "Remove one of the caller's passkeys",
-        description: "Every other session of the caller ends and a security notice is mailed." +
+        description: "Every other session of the caller ends and a security notice is mailed. " +
+          "The account's first factor comes with `recovery_codes`, shown this once." +
           STEP_UP_NOTE,
         responses: {
           200: ok(reply.messageBody, '"Passkey removed."'),

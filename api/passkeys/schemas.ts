@@ -101,7 +101,12 @@ export const passkeysBody = z.strictObject({ status: success, data: z.array(pass
 export const passkeyBody = z.strictObject({
   status: success,
   message: z.string(),
-  data: passkey,
+  data: passkey.extend({
+    recovery_codes: z.array(z.string()).optional().describe(
+      "Only when this passkey is the account's first factor: 10 recovery codes, shown this " +
+        "once, each signing in once if the passkey is lost.",
+    ),
+  }),
 }).meta({ id: "PasskeyAdded" });
 
 /** Handed to `startRegistration()` / `startAuthentication()` of @simplewebauthn/browser as is. */

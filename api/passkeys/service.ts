@@ -1,6 +1,6 @@
 /**
  * A user's own passkeys: registering one (bound to the session that asked for its options),
- * renaming, removing. Adding or removing one is a factor change: the user's other sessions end
+ * renaming, removing. The account's first factor brings recovery codes, its last takes them. Adding or removing one is a factor change: the user's other sessions end
  * and the security notice goes, in the transaction that makes it. Audit events name the passkey
  * by its row id and name, never its credential id or key.
  */
@@ -10,7 +10,8 @@ import { recordEvent } from "../audit/queries.ts";
 import { type Caller, ownEvent } from "../auth/service.ts";
 import type { Deps } from "../deps.ts";
 import { conflict, invalidPayload, notFound } from "../http/errors.ts";
-import { afterFactorChange } from "../mfa/service.ts";
+import { lockFactors } from "../mfa/queries.ts";
+import { afterFactorChange, codesForFirstFactor, dropCodesWithLastFactor } from "../mfa/service.ts";
 import { issueChallenge, reasonOf, takeChallenge, userHandleOf } from "./ceremony.ts";
 import {
   credentialsOf,
@@ -59,7 +60,7 @@ export async function registerPasskey(
   deps: PasskeyDeps,
   caller: Caller,
   body: RegisterPasskeyBody,
-): Promise<PasskeySummary> {
+): Promise<PasskeySummary & { recovery_codes?: string[] }> {
   const { sql, config } = deps;
   const taken = await takeChallenge(sql, body.response, "register", sessionBinding(caller));
   if (!taken) throw invalidPayload([{ field: "response", message: EXPIRED }]);
@@ -80,6 +81,7 @@ export async function registerPasskey(
   const info = verified.registrationInfo;
   const name = body.name ?? "Passkey";
   return await sql.begin(async (tx) => {
+    await lockFactors(tx, caller.user.id);
     const added = await insertPasskey(tx, {
       userId: caller.user.id,
       credentialId: isoBase64URL.toBuffer(info.credential.id),
@@ -91,11 +93,12 @@ export async function registerPasskey(
       name,
     });
     if (!added) throw conflict(ALREADY_REGISTERED);
+    const codes = await codesForFirstFactor(tx, caller.user.id);
     await afterFactorChange(tx, deps, caller, "passkey_added", "auth.passkey_added", {
       method: "webauthn",
       passkey_id: added.id,
     });
-    return added;
+    return codes ? { ...added, recovery_codes: codes } : added;
   });
 }
 
@@ -124,7 +127,9 @@ export async function removeOwnPasskey(
   id: number,
 ): Promise<void> {
   await deps.sql.begin(async (tx) => {
+    await lockFactors(tx, caller.user.id);
     if (!(await deletePasskey(tx, caller.user.id, id))) throw notFound(NO_SUCH_PASSKEY);
+    await dropCodesWithLastFactor(tx, caller.user.id);
     await afterFactorChange(tx, deps, caller, "passkey_removed", "auth.passkey_removed", {
       method: "webauthn",
       passkey_id: id,

@@ -184,7 +184,7 @@ export async function addPasskey(
   me: TestUser,
   authenticator: SoftAuthenticator,
   name = "Laptop",
-): Promise<{ id: number; name: string }> {
+): Promise<{ id: number; name: string; recovery_codes?: string[] }> {
   await strongNow(api, me.sessionId);
   const options = await api.request("/auth/passkeys/registration/options", {
     method: "POST",

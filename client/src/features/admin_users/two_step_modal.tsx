@@ -54,7 +54,7 @@ export function TwoStepModal({ user, onHide }: { user: ManagedUser; onHide: () =
             {factors.totp
               ? `On: an authenticator app, ${factors.recovery_codes_left} recovery codes left.`
               : factors.passkeys.length > 0
-              ? "On: passkeys."
+              ? `On: passkeys, ${factors.recovery_codes_left} recovery codes left.`
               : "Off: signing in needs only the password."}
           </p>
         )}

@@ -29,8 +29,11 @@ export function SecondStepForm(
     onRestart();
     return true;
   };
-  const withCode = step.methods.includes("totp");
+  const withApp = step.methods.includes("totp");
   const withPasskey = step.methods.includes("webauthn");
+  // With passkeys only, a recovery code is the way in when none is at hand: offered, not shown.
+  const [recoveryOpen, setRecoveryOpen] = useState(false);
+  const withCode = withApp || recoveryOpen;
   return (
     <div className="col-md-6 col-lg-5 mb-4">
       <h2 className="h4">Two-step sign-in</h2>
@@ -47,6 +50,15 @@ export function SecondStepForm(
           />
         </>
       )}
+      {!withCode && step.methods.includes("recovery_code") && (
+        <Button
+          variant="link"
+          className="mt-3 d-block px-0"
+          onClick={() => setRecoveryOpen(true)}
+        >
+          Use a recovery code
+        </Button>
+      )}
     </div>
   );
 }
@@ -58,8 +70,9 @@ function CodeForm(
     expired: (error: unknown) => boolean;
   },
 ) {
+  const withApp = step.methods.includes("totp");
   const [code, setCode] = useState("");
-  const [recovery, setRecovery] = useState(false);
+  const [recovery, setRecovery] = useState(!withApp);
   const { busy, message, fieldErrors, submit, clear } = useSubmit(async () => {
     try {
       await onGrant(await verifySecondFactor(step.mfaToken, code));
@@ -101,7 +114,7 @@ function CodeForm(
       </Form.Group>
       {/* Never disabled (see FormModal): a press while one is under way is ignored by useSubmit. */}
       <Button type="submit" aria-busy={busy || undefined}>Verify</Button>
-      {step.methods.includes("recovery_code") && (
+      {withApp && step.methods.includes("recovery_code") && (
         <Button
           variant="link"
           onClick={() => {

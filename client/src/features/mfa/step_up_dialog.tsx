@@ -6,12 +6,12 @@ import { useFormCheck } from "../../lib/use_form_check.ts";
 import { useSubmit } from "../../lib/use_submit.ts";
 import { listFactors, reauthenticate, reauthenticateWithPasskey } from "./api.ts";
 
-type Way = "code" | "passkey" | "password";
+type Way = "code" | "recovery" | "passkey" | "password";
 
 /**
  * The re-check a sensitive action asks for (403 `step_up_required`): the code of the account's
- * authenticator app (or a recovery code), one of its passkeys, or the password when it has no
- * second factor. Once passed, the action is sent again by lib/api.ts. Loaded lazily, when first
+ * authenticator app (or a recovery code), one of its passkeys (or, without an app, a recovery
+ * code), or the password when it has no second factor. Once passed, the action is sent again by lib/api.ts. Loaded lazily, when first
  * asked for.
  */
 export default function StepUpDialog({ onDone }: { onDone: (passed: boolean) => void }) {
@@ -24,6 +24,7 @@ export default function StepUpDialog({ onDone }: { onDone: (passed: boolean) => 
         const found: Way[] = [];
         if (methods.includes("totp")) found.push("code");
         if (methods.includes("webauthn")) found.push("passkey");
+        if (!methods.includes("totp") && methods.includes("recovery_code")) found.push("recovery");
         setWays(found.length > 0 ? found : ["password"]);
       },
       () => current && onDone(false),
@@ -40,7 +41,8 @@ function StepUpForm({ ways, onDone }: { ways: Way[]; onDone: (ok: boolean) => vo
   const [way, setWay] = useState<Way>(ways[0]);
   const [value, setValue] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
-  const field = way === "code" ? "code" : "current_password";
+  const byCode = way === "code" || way === "recovery";
+  const field = byCode ? "code" : "current_password";
   const { busy, message, fieldErrors, submit, clear } = useSubmit(async () => {
     setNotice(null);
     if (way === "passkey") {
@@ -54,7 +56,7 @@ function StepUpForm({ ways, onDone }: { ways: Way[]; onDone: (ok: boolean) => vo
         return;
       }
     } else {
-      await reauthenticate(way === "code" ? { code: value } : { current_password: value });
+      await reauthenticate(byCode ? { code: value } : { current_password: value });
     }
     onDone(true);
   }, [field]);
@@ -64,6 +66,8 @@ function StepUpForm({ ways, onDone }: { ways: Way[]; onDone: (ok: boolean) => vo
       value,
       required: way === "code"
         ? "Enter the code from your authenticator app, or a recovery code."
+        : way === "recovery"
+        ? "Enter one of your recovery codes."
         : "Enter your current password.",
     }],
   );
@@ -81,9 +85,13 @@ function StepUpForm({ ways, onDone }: { ways: Way[]; onDone: (ok: boolean) => vo
       <p>This change needs a fresh confirmation.</p>
       {notice !== null && <Alert variant="warning">{notice}</Alert>}
       {way === "passkey" && <p>Confirm with one of your passkeys.</p>}
-      {way === "code" && (
+      {byCode && (
         <Form.Group controlId="step-up-code">
-          <Form.Label>Code from your authenticator app (or a recovery code)</Form.Label>
+          <Form.Label>
+            {way === "code"
+              ? "Code from your authenticator app (or a recovery code)"
+              : "Recovery code"}
+          </Form.Label>
           <Form.Control
             name="code"
             value={value}
@@ -119,7 +127,11 @@ function StepUpForm({ ways, onDone }: { ways: Way[]; onDone: (ok: boolean) => vo
             clear();
           }}
         >
-          {other === "passkey" ? "Use a passkey instead" : "Use a code instead"}
+          {other === "passkey"
+            ? "Use a passkey instead"
+            : other === "recovery"
+            ? "Use a recovery code instead"
+            : "Use a code instead"}
         </Button>
       )}
     </FormModal>

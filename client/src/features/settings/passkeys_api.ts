@@ -10,14 +10,17 @@ export async function listPasskeys(): Promise<Passkey[]> {
 
 /**
  * Options from the API (after a re-check when one is due), the browser's ceremony, then the API
- * keeps the new passkey under `name`.
+ * keeps the new passkey under `name`. The account's first factor comes with recovery codes.
  */
-export async function addPasskey(name: string): Promise<string> {
+export async function addPasskey(
+  name: string,
+): Promise<{ message: string; recoveryCodes?: string[] }> {
   const { data } = await parseResponse(api.auth.passkeys.registration.options.$post());
   const { createPasskey } = await import("../../lib/passkey.ts");
   const response = await createPasskey(data);
   const json = { response, ...(name.trim() && { name: name.trim() }) };
-  return (await parseResponse(api.auth.passkeys.registration.$post({ json }))).message;
+  const added = await parseResponse(api.auth.passkeys.registration.$post({ json }));
+  return { message: added.message, recoveryCodes: added.data.recovery_codes };
 }
 
 export async function renamePasskey(id: number, name: string): Promise<string> {

@@ -14,17 +14,20 @@ import {
   type Passkey,
   renamePasskey,
 } from "./passkeys_api.ts";
+import { RecoveryCodes } from "./recovery_codes.tsx";
 
 type Dialog = { kind: "add" } | { kind: "rename" | "delete"; passkey: Passkey };
 
 /**
  * "Passkeys": sign in with the device's screen lock instead of a password (or after it, as the
- * second step). Adding or removing one ends the other sessions (`onChanged`).
+ * second step). Adding or removing one ends the other sessions (`onChanged`). The first passkey
+ * of an account with no other factor comes with recovery codes, shown here once.
  */
 export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
   const [passkeys, setPasskeys] = useState<Passkey[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [codes, setCodes] = useState<string[] | null>(null);
   const [version, setVersion] = useState(0);
 
   useEffect(() => {
@@ -43,6 +46,7 @@ export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
     if (changedFactors) onChanged();
   };
 
+  if (codes !== null) return <RecoveryCodes codes={codes} onDone={() => setCodes(null)} />;
   if (passkeys === null) return error ? <Alert variant="danger">{error}</Alert> : <Loading />;
   return (
     <>
@@ -100,7 +104,11 @@ export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
           title="Add a passkey"
           submitLabel="Add"
           initial=""
-          save={addPasskey}
+          save={async (name) => {
+            const added = await addPasskey(name);
+            if (added.recoveryCodes) setCodes(added.recoveryCodes);
+            return added.message;
+          }}
           onDone={() => done(true)}
           onHide={() => setDialog(null)}
         />

@@ -5,6 +5,7 @@ import { Loading } from "../../components/loading.tsx";
 import { useAlert } from "../../lib/alerts.tsx";
 import { errorMessage } from "../../lib/http.ts";
 import { useSubmit } from "../../lib/use_submit.ts";
+import { RecoveryCodes } from "./recovery_codes.tsx";
 import {
   confirmTotp,
   disableTotp,
@@ -21,6 +22,7 @@ const QrCode = lazy(() => import("../../components/qr_code.tsx"));
 /**
  * "Two-step sign-in": set up an authenticator app (QR code and the secret as text, confirmed by a
  * code), see the recovery codes once, make new ones, turn it off. Changes end the other sessions.
+ * The recovery codes stand in for passkeys too, so an account with only passkeys sees them here.
  */
 export function TwoStepSection({ onChanged }: { onChanged: () => void }) {
   const [factors, setFactors] = useState<Factors | null>(null);
@@ -76,6 +78,15 @@ export function TwoStepSection({ onChanged }: { onChanged: () => void }) {
     );
   }
   if (factors === null) return error ? <Alert variant="danger">{error}</Alert> : <Loading />;
+  const makeNewCodes = (
+    <Button
+      variant="outline-secondary"
+      className="me-2 mb-3"
+      onClick={() => act(async () => setCodes(await regenerateRecoveryCodes()))}
+    >
+      Make new recovery codes
+    </Button>
+  );
   return (
     <>
       {error !== null && <Alert variant="danger">{error}</Alert>}
@@ -87,36 +98,37 @@ export function TwoStepSection({ onChanged }: { onChanged: () => void }) {
               Signing in asks for a code from your authenticator app. Recovery codes left:{" "}
               {factors.recovery_codes_left}.
             </p>
-            <Button
-              variant="outline-secondary"
-              className="me-2 mb-3"
-              onClick={() => act(async () => setCodes(await regenerateRecoveryCodes()))}
-            >
-              Make new recovery codes
-            </Button>
+            {makeNewCodes}
             <TurnOff onDone={reload} />
+          </>
+        )
+        : factors.passkeys.length > 0
+        ? (
+          <>
+            <p>
+              <Badge bg="success">On</Badge>{" "}
+              Your passkeys serve as the second step. Recovery codes left:{" "}
+              {factors.recovery_codes_left}. An authenticator app adds another way.
+            </p>
+            {makeNewCodes}
+            <SetUp onStart={() => act(async () => setEnrolment(await startTotp()))} />
           </>
         )
         : (
           <>
             <p>
-              {factors.passkeys.length > 0
-                ? "Your passkeys already serve as the second step. An authenticator app adds " +
-                  "another way, with recovery codes."
-                : (
-                  <>
-                    <Badge bg="secondary">Off</Badge>{" "}
-                    Add a code from an authenticator app to your password when you sign in.
-                  </>
-                )}
+              <Badge bg="secondary">Off</Badge>{" "}
+              Add a code from an authenticator app to your password when you sign in.
             </p>
-            <Button onClick={() => act(async () => setEnrolment(await startTotp()))}>
-              Set up an authenticator app
-            </Button>
+            <SetUp onStart={() => act(async () => setEnrolment(await startTotp()))} />
           </>
         )}
     </>
   );
+}
+
+function SetUp({ onStart }: { onStart: () => void }) {
+  return <Button className="mb-3" onClick={onStart}>Set up an authenticator app</Button>;
 }
 
 function Enrolment(
@@ -158,22 +170,6 @@ function Enrolment(
       <Button type="submit" disabled={busy || code === ""}>Turn on</Button>
       <Button variant="link" onClick={onCancel}>Cancel</Button>
     </Form>
-  );
-}
-
-function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
-  return (
-    <Alert variant="warning">
-      <h3 className="h5">Your recovery codes</h3>
-      <p>
-        Keep them somewhere safe: each one signs you in once if you lose your app. They are not
-        shown again.
-      </p>
-      <ul className="list-unstyled font-monospace" aria-label="Recovery codes">
-        {codes.map((code) => <li key={code}>{code}</li>)}
-      </ul>
-      <Button onClick={onDone}>I have saved them</Button>
-    </Alert>
   );
 }
 
