@@ -23,8 +23,8 @@ export async function reauthenticate(
   const { sql } = deps;
   const { user } = caller;
   const factors = await factorsOf(sql, user.id);
-  // An account whose only factor is a passkey re-checks with it (POST /auth/passkeys/reauthenticate),
-  // or here with a recovery code when the passkey is not at hand.
+  // An account whose only factor is a passkey re-checks with it (POST
+  // /auth/passkeys/reauthenticate), or here with a recovery code when the passkey is not at hand.
   const passkeyOnly = !factors.totp && factors.passkeys > 0;
   const byRecoveryCode = passkeyOnly && factors.recoveryCodesLeft > 0;
   if (passkeyOnly && (!byRecoveryCode || proof.code === undefined)) {

@@ -1,9 +1,9 @@
 /**
  * Setting up and removing second factors: an authenticator app (TOTP), and the recovery codes
  * that stand in for any lost factor. The codes come with the first factor of either kind and go
- * with the last. Every change that adds or removes a factor ends the user's other sessions and mails the
- * security notice, in the transaction that makes it. Audit events name the method, never a
- * secret or a code.
+ * with the last. Every change that adds or removes a factor ends the user's other sessions and
+ * mails the security notice, in the transaction that makes it. Audit events name the method,
+ * never a secret or a code.
  */
 import { recordEvent } from "../audit/queries.ts";
 import { reserveReauthentication } from "../auth/login_attempts.ts";

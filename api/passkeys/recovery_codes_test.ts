@@ -98,7 +98,7 @@ Deno.test("a passkey-only account makes new recovery codes; the old ones stop wo
   assert.equal((await verifyCode(api, step.body.mfa_token, fresh[0])).status, 200);
 });
 
-Deno.test("codes last as long as some factor does: the app's removal keeps them beside a passkey, the last passkey's takes them", async () => {
+Deno.test("codes last while a factor does: kept when the app goes beside a passkey, gone with the last passkey", async () => {
   await using api = await testApi();
   const me = await api.createUser();
   await enrolTotp(api, me);

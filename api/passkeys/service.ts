@@ -1,8 +1,9 @@
 /**
  * A user's own passkeys: registering one (bound to the session that asked for its options),
- * renaming, removing. The account's first factor brings recovery codes, its last takes them. Adding or removing one is a factor change: the user's other sessions end
- * and the security notice goes, in the transaction that makes it. Audit events name the passkey
- * by its row id and name, never its credential id or key.
+ * renaming, removing. Adding or removing one is a factor change: the user's other sessions end
+ * and the security notice goes, in the transaction that makes it; the account's first factor
+ * brings recovery codes, its last takes them. Audit events name the passkey by its row id and
+ * name, never its credential id or key.
  */
 import { generateRegistrationOptions, verifyRegistrationResponse } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";

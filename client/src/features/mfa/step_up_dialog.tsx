@@ -11,8 +11,8 @@ type Way = "code" | "recovery" | "passkey" | "password";
 /**
  * The re-check a sensitive action asks for (403 `step_up_required`): the code of the account's
  * authenticator app (or a recovery code), one of its passkeys (or, without an app, a recovery
- * code), or the password when it has no second factor. Once passed, the action is sent again by lib/api.ts. Loaded lazily, when first
- * asked for.
+ * code), or the password when it has no second factor. Once passed, the action is sent again by
+ * lib/api.ts. Loaded lazily, when first asked for.
  */
 export default function StepUpDialog({ onDone }: { onDone: (passed: boolean) => void }) {
   const [ways, setWays] = useState<Way[] | null>(null);
