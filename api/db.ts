@@ -30,6 +30,22 @@ export function createSql(url: string, options: Options = {}): Sql {
 }
 
 /**
+ * Waits for `work` to settle, but at most `ms`: true when it did. For what a stopping process owes
+ * the database (a goodbye, a last read): while PostgreSQL cannot be reached, every attempt waits
+ * out the connect timeout and then postgres.js's reconnect backoff (up to 20 s), and a process
+ * told to stop must not wait for that.
+ */
+export async function settledWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), ms));
+  try {
+    return await Promise.race([work.then(() => true, () => true), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * One connection of its own for LISTEN (api/auth_cache/): never idle-closed, and it says when it
  * is lost. postgres.js's own `listen` re-subscribes once after a drop and gives up silently if
  * that fails; the cache needs to know, to stop answering from memory.

@@ -25,7 +25,7 @@
  * whom to wait for; a process that stops deletes its row.
  */
 import type { Logger } from "../http/logger.ts";
-import { createListenerSql } from "../db.ts";
+import { createListenerSql, settledWithin } from "../db.ts";
 import type { AuthStore } from "./store.ts";
 
 const CHANNEL = "auth_cache";
@@ -33,6 +33,9 @@ const CHANNEL = "auth_cache";
 const LIVENESS_MARGIN_MS = 200;
 // Rows of processes that died without deleting theirs are removed after this long.
 const FORGET_AFTER = "1 hour";
+// How long a stopping process tries to delete its row: one left behind stops counting anyway,
+// once the fence passes.
+const GOODBYE_MS = 500;
 
 export type AuthChannel = {
   /** This process may answer from memory right now. */
@@ -220,9 +223,13 @@ export function startAuthChannel(options: {
     async close() {
       closed = true;
       clearTimeout(timer);
-      await connecting;
-      await sql`delete from auth_cache_replicas where id = ${id}`.catch(() => {});
-      await sql.end({ timeout: 1 });
+      const goodbye = (async () => {
+        await connecting;
+        await sql`delete from auth_cache_replicas where id = ${id}`;
+      })();
+      const said = await settledWithin(goodbye, GOODBYE_MS);
+      // A database that cannot be reached gets no more time: what still waits on it is dropped.
+      await sql.end({ timeout: said ? 1 : 0 });
     },
   };
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { silentLogger } from "../http/logger.ts";
 import { testDatabase } from "../testing/database.ts";
+import { tcpProxy } from "../testing/tcp_proxy.ts";
 import { type AuthChannel, startAuthChannel } from "./channel.ts";
 import { createAuthStore } from "./store.ts";
 
@@ -127,4 +128,27 @@ Deno.test("a replica that loses its channel forgets everything, reads the databa
   } finally {
     await channel.close();
   }
+});
+
+Deno.test("closing while the database cannot be reached does not wait for it", async () => {
+  await using db = await testDatabase();
+  await using proxy = tcpProxy(db.appUrl);
+  const channel = startAuthChannel({
+    databaseUrl: proxy.url,
+    store: createAuthStore(),
+    fenceMs: 400,
+    logger: silentLogger,
+  });
+  await fresh(channel);
+  proxy.partition();
+  // The heartbeat is now trying to listen again: each attempt waits out the connect timeout.
+  while (channel.fresh()) await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const started = performance.now();
+  await channel.close();
+  const took = performance.now() - started;
+  // Saying goodbye (deleting this replica's row) is a courtesy: the row stops counting once the
+  // fence passes. Waiting for it held a stopping API for the connect timeout (1.5 s) and then
+  // for postgres.js's reconnect backoff, 20 s and more after a long outage.
+  assert.ok(took < 1400, `close took ${Math.round(took)} ms`);
 });

@@ -4,7 +4,7 @@
  * by every replica within KEY_REFRESH_MS. Requests never touch the database for a key, but for a
  * token naming a kid not seen yet (a key rotated with `--now` elsewhere a moment ago).
  */
-import type { Sql } from "../db.ts";
+import { settledWithin, type Sql } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
 import {
   importPrivateKey,
@@ -25,6 +25,8 @@ export const KEY_REFRESH_MS = 5_000;
 const RETAIN_MARGIN_SECONDS = 60;
 // A token with an unknown kid reads the keys again at most this often: forged kids cost little.
 const MISS_REFRESH_MS = 1_000;
+// How long closing waits for a refresh under way.
+const CLOSE_WAIT_MS = 500;
 
 export type LoadedKey = KeyRow & {
   publicKey: CryptoKey;
@@ -185,7 +187,9 @@ export async function createKeyring(sql: Sql, options: KeyringOptions): Promise<
     async close() {
       closed = true;
       clearTimeout(timer);
-      await refreshing?.catch(() => {});
+      // A refresh under way may finish, unless the database cannot be reached; the pool's end
+      // then drops it.
+      if (refreshing) await settledWithin(refreshing, CLOSE_WAIT_MS);
     },
   };
 }

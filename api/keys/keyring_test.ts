@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createSql, type Sql } from "../db.ts";
 import { silentLogger } from "../http/logger.ts";
 import { testDatabase } from "../testing/database.ts";
+import { tcpProxy } from "../testing/tcp_proxy.ts";
 import { generateSigningKey, seal, SealedKeyError, sealingKey, unseal } from "./crypto.ts";
 import { createKeyring, type KeyringOptions } from "./keyring.ts";
 import { rotateKey } from "./service.ts";
@@ -149,3 +150,22 @@ async function withPool<T>(url: string, fn: (sql: Sql) => Promise<T>): Promise<T
     await sql.end();
   }
 }
+
+Deno.test("closing while the database cannot be reached does not wait for a refresh", async () => {
+  await using db = await testDatabase();
+  await using proxy = tcpProxy(db.appUrl);
+  const sql = createSql(proxy.url, { max: 2 });
+  try {
+    const keyring = await createKeyring(sql, { ...settings, refreshMs: 50 });
+    proxy.partition();
+    // Within one refresh interval a refresh starts, on a connection that never answers: it
+    // would wait out the connect timeout (1.5 s).
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    await keyring.close();
+    const took = performance.now() - started;
+    assert.ok(took < 1000, `close took ${Math.round(took)} ms`);
+  } finally {
+    await sql.end({ timeout: 0 });
+  }
+});
