@@ -30,10 +30,11 @@ export function createSql(url: string, options: Options = {}): Sql {
 }
 
 /**
- * Waits for `work` to settle, but at most `ms`: true when it did. For what a stopping process owes
- * the database (a goodbye, a last read): while PostgreSQL cannot be reached, every attempt waits
- * out the connect timeout and then postgres.js's reconnect backoff (up to 20 s), and a process
- * told to stop must not wait for that.
+ * Waits for `work` to settle (either way), but at most `ms`: true when it did. For waits with a
+ * bound (a barrier's acknowledgements, requests draining) and for what a stopping process owes the
+ * database (a goodbye, a last read): while PostgreSQL cannot be reached, every attempt waits out
+ * the connect timeout and then postgres.js's reconnect backoff (up to 20 s), and a process told to
+ * stop must not wait for that.
  */
 export async function settledWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;

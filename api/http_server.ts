@@ -5,7 +5,7 @@ import { createLoginQueue } from "./auth/login_queue.ts";
 import { createPasswordHasher } from "./auth/passwords.ts";
 import { createTokens } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
-import { createSql } from "./db.ts";
+import { createSql, settledWithin } from "./db.ts";
 import type { Deps } from "./deps.ts";
 import { createAfterResponse } from "./http/after_response.ts";
 import { batchedStdout, jsonLogger, type Logger } from "./http/logger.ts";
@@ -141,10 +141,7 @@ export async function startServer(config: Config, options: Options = {}): Promis
   let closing: Promise<void> | undefined;
   const shutdown = () =>
     closing ??= (async () => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const limit = new Promise<void>((resolve) => timer = setTimeout(resolve, DRAIN_LIMIT_MS));
-      await Promise.race([server.shutdown(), limit]);
-      clearTimeout(timer);
+      await settledWithin(server.shutdown(), DRAIN_LIMIT_MS);
       await close();
     })();
   return { url, deps, app, shutdown, [Symbol.asyncDispose]: shutdown };

@@ -201,8 +201,7 @@ export function startAuthChannel(options: {
       // The bound counts from now, after the change committed: a process still answering from
       // memory fenceMs later has heard a ping sent after the change, so the change too. The
       // query is not awaited first, so a hung connection cannot stretch the wait.
-      let timeout: ReturnType<typeof setTimeout> | undefined;
-      const bound = new Promise<void>((resolve) => timeout = setTimeout(resolve, fenceMs));
+      const bounded = settledWithin(settled, fenceMs);
       sql<{ live: string | null }[]>`
         select pg_notify(${CHANNEL}, ${`b:${id}:${n}`}), (
           select string_agg(id::text, ',') from auth_cache_replicas
@@ -214,9 +213,8 @@ export function startAuthChannel(options: {
         // No barrier went out: only the fence can be relied on.
       });
       try {
-        await Promise.race([settled, bound]);
+        await bounded;
       } finally {
-        clearTimeout(timeout);
         waiters.delete(n);
       }
     },
